@@ -1,0 +1,31 @@
+# One entry point: `make site` builds the site from content/, `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test browser golden clean
+
+$(BIN)/gongkai: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(BIN)/gongkai
+	$(BIN)/gongkai build --content content --site-dir site
+
+# Headless Chromium and CJK fonts for the browser tests (Debian packages).
+browser:
+	@command -v chromedriver >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-noto-cjk; }
+
+test: $(BIN)/gongkai browser
+	$(BIN)/python -m pytest
+
+golden: $(BIN)/gongkai
+	$(BIN)/python -m pytest --update-golden tests/test_golden.py
+
+clean:
+	rm -rf $(VENV) site .docs build *.egg-info

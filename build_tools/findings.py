@@ -1,0 +1,105 @@
+"""Findings: what the parser and the checks say about a report, as data with stable ids."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from build_tools.labels import TABLE_SHORT, column_label, row_label
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+SEVERITY_ZH = {Severity.error: "错误", Severity.warning: "警告", Severity.info: "提示"}
+
+
+class Finding(BaseModel):
+    """One thing a check found, located in the report's own terms and by source line."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    severity: Severity
+    message: str
+    message_en: str
+    line: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    stage: Literal["parse", "check"] = "parse"  # who found it: reading the file, or checking the figures
+
+    def sort_key(self) -> tuple:
+        return (self.line if self.line is not None else 10**9, self.id, self.table or "", self.row or "",
+                self.column or "", self.message_en)
+
+
+def where_zh(table: str | None, row: str | None = None, column: str | None = None) -> str:
+    """Name a table, row and column the way the printed form does, e.g. 表三 / 本年新收… / 自然人."""
+    if table is None:
+        return ""
+    parts = [TABLE_SHORT.get(table, table)]
+    if row:
+        parts.append(row_label(table, row))
+    if column:
+        parts.append(column_label(table, column))
+    return " / ".join(parts)
+
+
+def where_en(table: str | None, row: str | None = None, column: str | None = None) -> str:
+    """Name a table, row and column by key, e.g. t3.new_received.natural_person."""
+    if table is None:
+        return ""
+    return ".".join(p for p in (table, row, column) if p)
+
+
+def finding(
+    check_id: str,
+    severity: Severity,
+    zh: str,
+    en: str,
+    *,
+    line: int | None = None,
+    table: str | None = None,
+    row: str | None = None,
+    column: str | None = None,
+    expected: object = None,
+    found: object = None,
+    stage: Literal["parse", "check"] = "parse",
+) -> Finding:
+    """Build a Finding whose messages start with where it is, e.g. '表三 / 总计 / 自然人：…'."""
+    loc_zh = where_zh(table, row, column)
+    loc_en = where_en(table, row, column)
+    return Finding(
+        id=check_id,
+        severity=severity,
+        message=f"{loc_zh}：{zh}" if loc_zh else zh,
+        message_en=f"{loc_en}: {en}" if loc_en else en,
+        line=line,
+        table=table,
+        row=row,
+        column=column,
+        expected=None if expected is None else str(expected),
+        found=None if found is None else str(found),
+        stage=stage,
+    )
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Order findings by line, then id, so output is deterministic."""
+    unique = {f.model_dump_json(): f for f in findings}
+    return sorted(unique.values(), key=Finding.sort_key)
+
+
+def format_finding(path: str, f: Finding) -> str:
+    """Render one finding for a terminal: location first so editors can jump to it."""
+    loc = f"{path}:{f.line}" if f.line else path
+    return f"{loc}: {f.severity.value}[{f.id}] {f.message_en}"

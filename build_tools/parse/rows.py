@@ -1,0 +1,107 @@
+"""Cut a table's lines into rows of cells, whatever the export tool made of them.
+
+Layouts: one cell per line with blank lines between rows (Word export), tab-separated rows (PDF export),
+pipe or Markdown tables, HTML rows (already cells), and space-separated or fixed-width rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from build_tools.parse.lines import Line
+from build_tools.text import display_width, is_value_like, squash
+
+_MD_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TOKEN_RE = re.compile(r"\S+")
+
+# Whether empty cells in a layout stand at their true column (an HTML grid) or may be padding (PDF text).
+TRUSTED_LAYOUTS = ("html", "pipe", "docx")
+
+
+@dataclass
+class CellText:
+    text: str
+    line: int
+    offset: int | None = None  # display column, for fixed-width rows
+
+
+@dataclass
+class Row:
+    cells: list[CellText]
+    line: int
+    layout: str  # docx | tab | pipe | html | space
+    consumed: list[int] = field(default_factory=list)  # source lines this row was read from
+
+    def split(self) -> tuple[list[CellText], list[CellText]]:
+        """Split into label cells (up to the last text cell) and value cells (everything after)."""
+        last_text = -1
+        for i, cell in enumerate(self.cells):
+            if not is_value_like(cell.text):
+                last_text = i
+        return self.cells[: last_text + 1], self.cells[last_text + 1:]
+
+
+def _docx_style(lines: list[Line]) -> bool:
+    """Tell whether a table region is a Word export: one tab-led cell per line."""
+    led = [ln for ln in lines if ln.text.startswith("\t")]
+    single = [ln for ln in led if "\t" not in ln.text[1:]]
+    return len(single) >= 4 and len(single) >= 0.6 * len(led)
+
+
+def build_rows(lines: list[Line]) -> list[Row]:
+    """Cut lines into rows; lines of prose come out as one-cell rows."""
+    rows: list[Row] = []
+    docx = _docx_style(lines)
+    current: Row | None = None
+    for line in lines:
+        text = line.text
+        if line.cells is not None:
+            current = None
+            rows.append(Row([CellText(c, line.no) for c in line.cells], line.no, "html", [line.no]))
+            continue
+        if docx:
+            if text.startswith("\t") and "\t" not in text[1:]:
+                if current is None:
+                    current = Row([], line.no, "docx")
+                    rows.append(current)
+                current.cells.append(CellText(text[1:], line.no))
+                current.consumed.append(line.no)
+                continue
+            if not text.strip():
+                current = None
+                continue
+            if current is not None and current.cells:
+                # A cell whose text runs over several lines ("商业\n企业", "\n0").
+                last = current.cells[-1]
+                last.text = f"{last.text}\n{text}" if last.text.strip() else text
+                current.consumed.append(line.no)
+                continue
+        current = None
+        if not text.strip():
+            continue
+        stripped = text.strip()
+        if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|")):
+            if _MD_RULE_RE.match(stripped):
+                continue
+            parts = stripped.strip("|").split("|")
+            rows.append(Row([CellText(p.strip(), line.no) for p in parts], line.no, "pipe", [line.no]))
+        elif "\t" in text:
+            rows.append(Row([CellText(p, line.no) for p in text.split("\t")], line.no, "tab", [line.no]))
+        else:
+            rows.append(_space_row(line))
+    return rows
+
+
+def _space_row(line: Line) -> Row:
+    """Read a space-separated or fixed-width line: a label, then figures peeled off its right end."""
+    text = line.text.replace("\u3000", "  ")
+    tokens = list(_TOKEN_RE.finditer(text))
+    values: list[CellText] = []
+    while tokens and is_value_like(tokens[-1].group()) and squash(tokens[-1].group()):
+        token = tokens.pop()
+        values.insert(0, CellText(token.group(), line.no, display_width(text[: token.start()])))
+    cells = []
+    if tokens:
+        cells.append(CellText(text[: tokens[-1].end()].strip(), line.no, 0))
+    return Row(cells + values, line.no, "space", [line.no])

@@ -1,0 +1,646 @@
+"""Read the three tables: anchor every value to its row label and column position.
+
+A row that has fewer figures than columns is never shifted into neighbouring cells: its cells are left
+unread with a finding, unless the table's own arithmetic (or, for blank-heavy tables, the column pattern
+of its well-formed rows) leaves exactly one possible reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from build_tools.arithmetic import Equation, t3_equations, t4_equations
+from build_tools.findings import Finding, Severity, finding
+from build_tools.labels import (
+    T2_COLUMNS,
+    T2_ROWS,
+    T2_VERSION_MARKERS,
+    T3_COLUMN_KEYS,
+    T3_HEADER_WORDS,
+    T3_OTHER_SUBROWS,
+    T3_SUBTOTAL,
+    T4_COLUMN_KEYS,
+    T4_GROUPS,
+    T4_HEADER_WORDS,
+    column_label,
+    t3_rows_for,
+)
+from build_tools.parse.lines import Line
+from build_tools.parse.rows import TRUSTED_LAYOUTS, CellText, Row, build_rows
+from build_tools.parse.solve import infer_rows
+from build_tools.text import read_value, squash, strip_numbering
+
+
+@dataclass
+class ReadCell:
+    state: str
+    value: int | float | None
+    raw: str
+    line: int | None
+
+
+@dataclass
+class TableRead:
+    """One table as read: row → column → cell, plus what the reader found and which lines it used."""
+
+    table: str
+    cells: dict[str, dict[str, ReadCell]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    lines: set[int] = field(default_factory=set)
+    found: bool = False
+    version: str | None = None
+    undivided_other: bool = False
+    subtotal: bool = False
+    row_labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RawRow:
+    key: str
+    values: list[CellText]
+    layout: str
+    line: int
+    label: str
+
+
+def _nonempty(cells: list[CellText]) -> list[CellText]:
+    return [c for c in cells if squash(c.text)]
+
+
+def _trim(cells: list[CellText], leading: bool = False) -> list[CellText]:
+    cells = list(cells)
+    while cells and not squash(cells[-1].text):
+        cells.pop()
+    while leading and cells and not squash(cells[0].text):
+        cells.pop(0)
+    return cells
+
+
+@dataclass
+class Placement:
+    """How a row's printed cells map onto its columns: None for a row whose columns are unknown."""
+
+    cells: list[CellText | None] | None
+    how: str  # positional | in_order | aligned | ambiguous | too_many
+
+
+def place_row(raw: RawRow, ncols: int) -> Placement:
+    """Map a row's value cells onto ncols columns where the layout leaves no doubt."""
+    values = raw.values
+    filled = _nonempty(values)
+    trusted = raw.layout in TRUSTED_LAYOUTS
+    if trusted:
+        for candidate in (values, _trim(values), _trim(values, leading=True)):
+            if len(candidate) == ncols:
+                return Placement(list(candidate), "positional")
+    if len(filled) == ncols:
+        return Placement(list(filled), "in_order")
+    if len(filled) > ncols:
+        return Placement(None, "too_many")
+    if not trusted:
+        for candidate in (_trim(values), _trim(values, leading=True)):
+            if len(candidate) == ncols and len(filled) < ncols:
+                return Placement(list(candidate), "tentative")
+    return Placement(None, "ambiguous")
+
+
+def align_by_offsets(raw: RawRow, centres: list[float]) -> list[CellText | None] | None:
+    """Place fixed-width figures under the column whose centre they stand nearest, when that is clear-cut."""
+    filled = _nonempty(raw.values)
+    if not centres or any(c.offset is None for c in filled):
+        return None
+    gap = min((b - a for a, b in zip(centres, centres[1:])), default=0)
+    if gap <= 2:
+        return None
+    out: list[CellText | None] = [None] * len(centres)
+    for cell in filled:
+        centre = cell.offset + len(cell.text.strip()) / 2  # type: ignore[operator]
+        index = min(range(len(centres)), key=lambda i: abs(centres[i] - centre))
+        if abs(centres[index] - centre) > gap / 3 or out[index] is not None:
+            return None
+        out[index] = cell
+    return out
+
+
+def read_cell(cell: CellText | None, kind: str) -> tuple[ReadCell, str | None]:
+    """Read one cell's text for a column kind; return the cell and a problem to report, if any."""
+    if cell is None:
+        return ReadCell("blank", None, "", None), None
+    raw = cell.text.strip()
+    value = read_value(raw)
+    line = cell.line
+    if value.state != "number":
+        return ReadCell(value.state, None, raw, line), None
+    number = value.value
+    if kind == "count":
+        if isinstance(number, float) or number is None or number < 0:
+            return ReadCell("unreadable", None, raw, line), "expected a whole number ≥ 0"
+        return ReadCell("number", number, raw, line), None
+    if kind == "signed":
+        if isinstance(number, float):
+            return ReadCell("unreadable", None, raw, line), "expected a whole number"
+        return ReadCell("number", number, raw, line), None
+    if number is None or number < 0:
+        return ReadCell("unreadable", None, raw, line), "expected an amount ≥ 0"
+    if value.unit == "元":
+        return ReadCell("number", number, raw, line), "unit-yuan"
+    return ReadCell("number", number, raw, line), None
+
+
+def _row_keys_in(cells: list[CellText], match: Callable[[str], str | None]) -> tuple[str | None, str]:
+    """Match label cells from the most specific (rightmost) to the least; return (key, label text)."""
+    for cell in reversed(cells):
+        text = squash(cell.text)
+        if not text:
+            continue
+        key = match(text)
+        if key:
+            return key, cell.text.strip()
+    return None, ""
+
+
+def collect_rows(
+    rows: list[Row],
+    match: Callable[[str], str | None],
+    headings: tuple[str, ...] = (),
+    header_words: tuple[str, ...] = (),
+) -> tuple[list[RawRow], list[Row], set[int]]:
+    """Attach value cells to row keys; return (labelled rows, rows of bare values, lines used)."""
+    out: list[RawRow] = []
+    bare: list[Row] = []
+    used: set[int] = set()
+    pending: tuple[str, str, int] | None = None
+    for row in rows:
+        labels, values = row.split()
+        if not (row.layout == "space" and len(row.cells) == 1 and len(squash(row.cells[0].text)) > 15):
+            used.update(row.consumed)  # everything but prose belongs to the table
+        key, label = _row_keys_in(labels, match)
+        label_text = squash("".join(c.text for c in labels))
+        has_values = bool(_nonempty(values))
+        if not has_values and sum(w in label_text for w in header_words) >= 2:
+            # A header row (column names); a group name inside it is not a row label.
+            used.update(row.consumed)
+            pending = None
+            continue
+        if key in headings:
+            used.update(row.consumed)
+            if not has_values:
+                pending = None
+                continue
+        if key is None and has_values and pending and (not labels or len(label_text) <= 12):
+            key, label = pending[0], pending[1]
+        if key is None:
+            if has_values and not labels:
+                bare.append(row)
+                used.update(row.consumed)
+            continue
+        used.update(row.consumed)
+        if not has_values:
+            pending = (key, label, row.line)
+            continue
+        pending = None
+        out.append(RawRow(key, values, row.layout, row.line, label))
+    if pending is not None:
+        out.append(RawRow(pending[0], [], "tab", pending[2], pending[1]))
+    return out, bare, used
+
+
+# Table 3 ---------------------------------------------------------------------------------------------
+
+
+def match_t3(text: str) -> str | None:
+    """Return the table-3 row key (or heading key) a squashed label names."""
+    body = strip_numbering(text)
+    rules = (
+        ("本年新收", "new_received"),
+        ("上年结转", "carried_over"),
+        ("结转下年", "carried_forward"),
+        ("部分公开", "partially_granted"),
+        ("国家秘密", "withheld_state_secret"),
+        ("禁止公开", "withheld_prohibited_by_law"),
+        ("三安全", "withheld_three_safeties"),
+        ("第三方", "withheld_third_party"),
+        ("内部事务", "withheld_internal_affairs"),
+        ("过程性", "withheld_process_info"),
+        ("执法案卷", "withheld_enforcement_files"),
+        ("查询事项", "withheld_query_matters"),
+        ("不掌握", "unavailable_not_held"),
+        ("另行制作", "unavailable_needs_creation"),
+        ("没有现成", "unavailable_needs_creation"),
+        ("仍不明确", "unavailable_unclear"),
+        ("信访", "not_processed_petition"),
+        ("举报投诉", "not_processed_petition"),
+        ("大量反复", "not_processed_mass_repeat"),
+        ("重复申请", "not_processed_duplicate"),
+        ("出版物", "not_processed_publication"),
+        ("重新出具", "not_processed_confirmation"),
+        ("不补正", "other_overdue_correction"),
+        ("缴纳费用", "other_overdue_fee"),
+        ("收费通知", "other_overdue_fee"),
+        ("其他处理", "other_handling"),
+        ("不予公开", "h:withheld"),
+        ("予以公开", "granted"),
+        ("无法提供", "h:unavailable"),
+        ("不予处理", "h:not_processed"),
+        ("办理结果", "h:results"),
+    )
+    for word, key in rules:
+        if word in body:
+            return key
+    if body in ("总计", "合计", "(七)总计"):
+        return "total_processed"
+    if body == "其他":
+        return "other_other"
+    return None
+
+
+T3_HEADING_KEYS = ("h:withheld", "h:unavailable", "h:not_processed", "h:results")
+
+
+def read_t3(lines: list[Line], year: int | None) -> TableRead:
+    """Read table 3 (收到和处理政府信息公开申请情况) from its lines."""
+    read = TableRead("t3")
+    rows = build_rows(lines)
+    header_text = "".join(squash(c.text) for r in rows for c in r.cells)
+    read.subtotal = "小计" in header_text
+    raw_rows, bare, used = collect_rows(rows, match_t3, T3_HEADING_KEYS, T3_HEADER_WORDS)
+    read.lines |= used
+    # "其他" alone names the row （六）3 only after the （六） rows began; elsewhere it is a column header.
+    by_key: dict[str, RawRow] = {}
+    for raw in raw_rows:
+        if raw.key == "other_other" and not any(k in by_key for k in ("other_overdue_correction",
+                                                                      "other_overdue_fee", "other_handling")):
+            continue
+        if raw.key in by_key:
+            if [c.text.strip() for c in by_key[raw.key].values] != [c.text.strip() for c in raw.values]:
+                read.findings.append(finding(
+                    "L-04", Severity.warning, f"此行出现两次（第 {by_key[raw.key].line} 行和第 {raw.line} 行），采用第一次",
+                    f"row printed twice (lines {by_key[raw.key].line} and {raw.line}); the first is used",
+                    line=raw.line, table="t3", row=raw.key))
+            continue
+        by_key[raw.key] = raw
+    if len(by_key) < 3:
+        flat = [c for r in bare for c in _nonempty(r.cells)]
+        if len(flat) in (175, 161):
+            return _read_flat_t3(read, flat, undivided=len(flat) == 161)
+        if not by_key:
+            return read
+    read.found = True
+    # An undivided （六）其他处理 with its own figures is the 2019 form's single row.
+    if "other_handling" in by_key and not any(k in by_key for k in T3_OTHER_SUBROWS):
+        read.undivided_other = True
+    elif "other_handling" in by_key:
+        del by_key["other_handling"]
+    columns = T3_COLUMN_KEYS + ((T3_SUBTOTAL.key,) if read.subtotal else ())
+    if read.subtotal:
+        columns = _subtotal_order(header_text)
+    expected = [r.key for r in t3_rows_for("2021", read.undivided_other)]
+    present = [k for k in expected if k in by_key]
+    _read_grid(read, by_key, present, {k: columns for k in present},
+               lambda rows: t3_equations(set(rows), read.subtotal), kinds=lambda c: "count")
+    for key in expected:
+        if key not in by_key:
+            read.findings.append(finding(
+                "F-06", Severity.warning, "表中没有这一行", "row not found in the table",
+                line=None, table="t3", row=key))
+    return read
+
+
+def _subtotal_order(header_text: str) -> tuple[str, ...]:
+    """Place a non-official 小计 column where the header prints it: after 自然人 or after the five columns."""
+    cols = list(T3_COLUMN_KEYS)
+    at = header_text.find("小计")
+    first_org = min((i for i in (header_text.find("商业企业"), header_text.find("商业")) if i >= 0), default=-1)
+    index = 1 if 0 <= at < first_org else 6
+    cols.insert(index, T3_SUBTOTAL.key)
+    return tuple(cols)
+
+
+def _read_flat_t3(read: TableRead, flat: list[CellText], undivided: bool) -> TableRead:
+    """Read a table flattened to one run of 175 (2021) or 161 (2019) figures, in template order."""
+    read.found = True
+    read.undivided_other = undivided
+    keys = [r.key for r in t3_rows_for("2021", undivided)]
+    for i, key in enumerate(keys):
+        chunk = flat[i * 7:(i + 1) * 7]
+        read.cells[key] = {}
+        for col, cell in zip(T3_COLUMN_KEYS, chunk):
+            read.cells[key][col], problem = read_cell(cell, "count")
+            _cell_problem(read, key, col, cell, problem)
+    read.findings.append(finding(
+        "L-03", Severity.info, f"表格没有行标题，按模板顺序读取 {len(flat)} 个数字",
+        f"table has no row labels; {len(flat)} figures read in template order", line=flat[0].line, table="t3"))
+    _blank_findings(read)
+    return read
+
+
+# Shared grid reading --------------------------------------------------------------------------------
+
+
+def _read_grid(
+    read: TableRead,
+    by_key: dict[str, RawRow],
+    order: list[str],
+    columns: dict[str, tuple[str, ...]],
+    equations: Callable[[list[str]], list[Equation]] | None,
+    kinds: Callable[[str], str],
+) -> None:
+    """Place every row's cells, infer lost ones from the arithmetic, and leave the rest unread."""
+    placements: dict[str, Placement] = {k: place_row(by_key[k], len(columns[k])) for k in order}
+    # Column pattern of the rows whose layout is certain, for untrusted (PDF text) layouts.
+    widths = {len(columns[k]) for k in order}
+    uniform = len(widths) == 1
+    full = any(p.how in ("in_order",) or p.how == "positional" and all(
+        c is not None and squash(c.text) for c in p.cells or []) for p in placements.values())
+    mask: set[int] = set()
+    for p in placements.values():
+        if p.how == "tentative" and p.cells:
+            mask |= {i for i, c in enumerate(p.cells) if c is not None and squash(c.text)}
+    centres = _column_centres(by_key, placements, order) if uniform else []
+    for key in order:
+        p = placements[key]
+        if p.how == "tentative":
+            if uniform and full:
+                placements[key] = Placement(None, "ambiguous")
+            else:
+                placements[key] = Placement(p.cells, "positional")
+    for key in order:
+        p = placements[key]
+        if p.how != "ambiguous":
+            continue
+        raw = by_key[key]
+        filled = _nonempty(raw.values)
+        if not filled:
+            continue
+        aligned = align_by_offsets(raw, centres) if centres else None
+        if aligned is not None:
+            placements[key] = Placement(aligned, "aligned")
+        elif uniform and mask and not full and len(filled) == len(mask) and raw.layout not in TRUSTED_LAYOUTS:
+            cells: list[CellText | None] = [None] * len(columns[key])
+            for position, cell in zip(sorted(mask), filled):
+                cells[position] = cell
+            placements[key] = Placement(cells, "aligned")
+    # Cells whose column is certain.
+    for key in order:
+        p = placements[key]
+        read.cells[key] = {}
+        for i, col in enumerate(columns[key]):
+            if p.cells is None:
+                read.cells[key][col] = ReadCell("unread", None, "", by_key[key].line)
+                continue
+            cell = p.cells[i]
+            if cell is not None and not squash(cell.text):
+                cell = CellText("", cell.line)
+            rc, problem = read_cell(cell if cell is None or squash(cell.text) else None, kinds(col))
+            if rc.line is None:
+                rc.line = by_key[key].line
+            read.cells[key][col] = rc
+            _cell_problem(read, key, col, cell, problem)
+        if p.how == "aligned":
+            read.findings.append(finding(
+                "L-03", Severity.info,
+                f"此行只印出 {len(_nonempty(by_key[key].values))} 个数字，按本表其他行的列位置对齐",
+                f"row printed {len(_nonempty(by_key[key].values))} figures; aligned by the table's column pattern",
+                line=by_key[key].line, table=read.table, row=key))
+    # Rows that lost cells: infer when the arithmetic leaves one reading.
+    lost = {k: by_key[k] for k in order if placements[k].cells is None and _nonempty(by_key[k].values)}
+    if lost and equations is not None:
+        known = {(r, c): rc.value for r, cols in read.cells.items() for c, rc in cols.items()
+                 if rc.state == "number" and isinstance(rc.value, int)}
+        printed = {}
+        for k, raw in lost.items():
+            values = [read_value(c.text) for c in _nonempty(raw.values)]
+            if all(v.state == "number" and isinstance(v.value, int) and v.value >= 0 for v in values):
+                printed[k] = [v.value for v in values]
+        solved = infer_rows(printed, {k: columns[k] for k in printed}, known, equations(order))  # type: ignore
+        for k, row_values in solved.items():
+            for col, value in row_values.items():
+                read.cells[k][col] = ReadCell("inferred", value, "", lost[k].line)
+            read.findings.append(finding(
+                "L-02", Severity.warning,
+                f"此行印出 {len(printed[k])} 个数字、应有 {len(columns[k])} 个；列位置无法确定，"
+                "按本表勾稽关系只有一种可能，已推算填入并标为“推算”",
+                f"row printed {len(printed[k])} of {len(columns[k])} figures; the table's arithmetic allows "
+                "one reading only, filled in and marked inferred",
+                line=lost[k].line, table=read.table, row=k,
+                expected=f"{len(columns[k])} figures", found=" ".join(c.text.strip() for c in _nonempty(lost[k].values))))
+        lost = {k: v for k, v in lost.items() if k not in solved}
+    for key in order:
+        p = placements[key]
+        raw = by_key[key]
+        if p.cells is None:
+            filled = _nonempty(raw.values)
+            if key not in lost and filled:
+                continue
+            if not filled:
+                read.findings.append(finding(
+                    "L-01", Severity.warning, "此行没有读到任何数字", "row has no figures",
+                    line=raw.line, table=read.table, row=key))
+                continue
+            too_many = p.how == "too_many"
+            read.findings.append(finding(
+                "L-01", Severity.error if too_many else Severity.warning,
+                (f"此行印出 {len(filled)} 个数字，多于 {len(columns[key])} 列，未读取" if too_many else
+                 f"此行只印出 {len(filled)} 个数字、应有 {len(columns[key])} 个，无法确定各数字所在的列，未读取"),
+                (f"row printed {len(filled)} figures for {len(columns[key])} columns; left unread" if too_many else
+                 f"row printed {len(filled)} of {len(columns[key])} figures and their columns cannot be told; "
+                 "left unread"),
+                line=raw.line, table=read.table, row=key, expected=f"{len(columns[key])} figures",
+                found=" ".join(c.text.strip() for c in filled)))
+    _blank_findings(read)
+
+
+def _column_centres(by_key: dict[str, RawRow], placements: dict[str, Placement], order: list[str]) -> list[float]:
+    """Average display position of each column over fixed-width rows that print every figure."""
+    sums: list[list[float]] = []
+    for key in order:
+        raw, p = by_key[key], placements[key]
+        if raw.layout != "space" or p.how != "in_order" or not p.cells:
+            continue
+        positions = [c.offset + len(c.text.strip()) / 2 for c in p.cells if c is not None and c.offset is not None]
+        if len(positions) != len(p.cells):
+            continue
+        if not sums:
+            sums = [[] for _ in positions]
+        for bucket, pos in zip(sums, positions):
+            bucket.append(pos)
+    return [sum(b) / len(b) for b in sums] if sums and all(sums) else []
+
+
+def _cell_problem(read: TableRead, row: str, col: str, cell: CellText | None, problem: str | None) -> None:
+    rc = read.cells[row][col]
+    if rc.state == "unreadable":
+        read.findings.append(finding(
+            "F-05", Severity.error, f"“{rc.raw}”不是有效的数字（应为不小于 0 的整数）",
+            f"expected a whole number ≥ 0, found {rc.raw!r}" if problem is None else f"{problem}, found {rc.raw!r}",
+            line=rc.line, table=read.table, row=row, column=col, expected="whole number ≥ 0", found=rc.raw))
+    elif problem == "unit-yuan":
+        read.findings.append(finding(
+            "F-05", Severity.warning, f"本栏单位为万元，但印出“{rc.raw}”（单位为元），数值按原样保留",
+            f"column is in 10k yuan but the cell prints {rc.raw!r} (yuan); kept as printed",
+            line=rc.line, table=read.table, row=row, column=col, expected="万元", found=rc.raw))
+
+
+def _blank_findings(read: TableRead) -> None:
+    """One F-06 finding per row for its blank or not-applicable cells: a blank is not 0."""
+    for row, cols in read.cells.items():
+        blank = [c for c, rc in cols.items() if rc.state == "blank"]
+        na = [c for c, rc in cols.items() if rc.state == "not_applicable"]
+        line = next((rc.line for rc in cols.values() if rc.line), None)
+        if blank:
+            names = "、".join(column_label(read.table, c) for c in blank)
+            read.findings.append(finding(
+                "F-06", Severity.warning, f"{len(blank)} 个单元格空白（{names}）；空白不等于 0",
+                f"{len(blank)} blank cell(s): {', '.join(blank)}; a blank is not 0",
+                line=line, table=read.table, row=row, column=blank[0] if len(blank) == 1 else None))
+        if na:
+            names = "、".join(column_label(read.table, c) for c in na)
+            read.findings.append(finding(
+                "F-06", Severity.info, f"{len(na)} 个单元格填写“不适用”符号（{names}）",
+                f"{len(na)} cell(s) marked not applicable: {', '.join(na)}",
+                line=line, table=read.table, row=row, column=na[0] if len(na) == 1 else None))
+
+
+# Table 4 ---------------------------------------------------------------------------------------------
+
+
+def match_t4(text: str) -> str | None:
+    """Return the table-4 group a label names, when a report prints one group per row."""
+    body = strip_numbering(text)
+    if "复议后起诉" in body:
+        return "litigation_after_review"
+    if "直接起诉" in body:
+        return "litigation_direct"
+    if body in ("行政复议", "行政复议情况"):
+        return "review"
+    return None
+
+
+def read_t4(lines: list[Line]) -> TableRead:
+    """Read table 4 (行政复议、行政诉讼情况): one row of 15 figures, or one row per group."""
+    read = TableRead("t4")
+    rows = build_rows(lines)
+    columns = T4_COLUMN_KEYS
+    labelled, bare, used = collect_rows(rows, match_t4, (), T4_HEADER_WORDS)
+    groups = {r.key: r for r in labelled if len(_nonempty(r.values)) in (0, 5) or r.layout in TRUSTED_LAYOUTS}
+    value_rows = [r for r in bare if _nonempty(r.cells)]
+    if len(groups) == 3 and all(_nonempty(g.values) for g in groups.values()):
+        read.found = True
+        read.lines |= used
+        order = [g.key for g in T4_GROUPS]
+        _read_grid(read, groups, order, {k: columns for k in order}, lambda rows: t4_equations(set(rows)),
+                   kinds=lambda c: "count")
+        return read
+    if not value_rows:
+        return read
+    read.found = True
+    read.lines |= {n for r in value_rows for n in r.consumed} | used
+    # The standard form: one data row of 15 cells, three groups of five.
+    cells: list[CellText] = []
+    layout = value_rows[0].layout
+    line = value_rows[0].line
+    if len(value_rows) == 1:
+        cells = value_rows[0].cells
+    else:
+        cells = [c for r in value_rows for c in r.cells]
+        layout = "tab" if layout not in TRUSTED_LAYOUTS else layout
+    single = RawRow("all", cells, layout, line, "")
+    p = place_row(single, 15)
+    if p.how == "tentative":
+        p = Placement(p.cells, "positional")
+    order = [g.key for g in T4_GROUPS]
+    by_key: dict[str, RawRow] = {}
+    if p.cells is not None:
+        for n, key in enumerate(order):
+            chunk = p.cells[n * 5:(n + 1) * 5]
+            by_key[key] = RawRow(key, [c if c is not None else CellText("", line) for c in chunk], "html", line, "")
+        _read_grid(read, by_key, order, {k: columns for k in order}, None, kinds=lambda c: "count")
+        return read
+    # Lost cells: the 15 figures' columns are unknown; try the arithmetic on the row as a whole.
+    filled = _nonempty(cells)
+    values = [read_value(c.text) for c in filled]
+    flat_cols = tuple(f"{g}.{c}" for g in order for c in columns)
+    if all(v.state == "number" and isinstance(v.value, int) and v.value >= 0 for v in values) and len(filled) < 15:
+        eqs = [Equation("F-04", "t4", ((("all", f"{g}.total"),)),
+                        tuple(("all", f"{g}.{c}") for c in ("upheld", "corrected", "other", "pending")), row=g)
+               for g in order]
+        solved = infer_rows({"all": [v.value for v in values]}, {"all": flat_cols}, {}, eqs)  # type: ignore
+        if "all" in solved:
+            for key in order:
+                read.cells[key] = {c: ReadCell("inferred", solved["all"][f"{key}.{c}"], "", line) for c in columns}
+            read.findings.append(finding(
+                "L-02", Severity.warning,
+                f"本表印出 {len(filled)} 个数字、应有 15 个；按本表勾稽关系只有一种可能，已推算填入并标为“推算”",
+                f"table printed {len(filled)} of 15 figures; the arithmetic allows one reading only, filled in "
+                "and marked inferred", line=line, table="t4", found=" ".join(c.text.strip() for c in filled)))
+            return read
+    for key in order:
+        read.cells[key] = {c: ReadCell("unread", None, "", line) for c in columns}
+    read.findings.append(finding(
+        "L-01", Severity.warning,
+        f"本表印出 {len(filled)} 个数字、应有 15 个，无法确定各数字所在的列，未读取",
+        f"table printed {len(filled)} of 15 figures and their columns cannot be told; left unread",
+        line=line, table="t4", expected="15 figures", found=" ".join(c.text.strip() for c in filled)))
+    return read
+
+
+# Table 2 ---------------------------------------------------------------------------------------------
+
+
+def match_t2(text: str) -> str | None:
+    """Return the table-2 row key a squashed label names."""
+    body = strip_numbering(text)
+    if "第二十条" in body or body.startswith("信息内容"):
+        return None
+    rules = (
+        ("规范性文件", "normative_documents"),
+        ("规章", "regulations"),
+        ("对外管理服务", "other_services"),
+        ("行政许可", "licensing"),
+        ("行政处罚", "punishment"),
+        ("行政强制", "coercion"),
+        ("事业性收费", "fees"),
+        ("集中采购", "procurement"),
+    )
+    for word, key in rules:
+        if word in body and len(body) <= len(word) + 8:
+            return key
+    return None
+
+
+def read_t2(lines: list[Line], year: int | None) -> TableRead:
+    """Read table 2 (主动公开政府信息情况); its header words tell the 2019 form from the 2021 form."""
+    read = TableRead("t2")
+    rows = build_rows(lines)
+    text = "".join(squash(c.text) for r in rows for c in r.cells)
+    votes = {v: sum(m in text for m in markers) for v, markers in T2_VERSION_MARKERS.items()}
+    raw_rows, _bare, used = collect_rows(rows, match_t2)
+    if not raw_rows:
+        return read
+    read.found = True
+    read.lines |= used
+    keys = {r.key for r in raw_rows}
+    if votes["2019"] > votes["2021"] or not any(votes.values()) and (keys & {"other_services", "procurement"} or (
+            year is not None and year < 2021)):
+        read.version = "2019"
+    else:
+        read.version = "2021"
+    catalogue = {r.key: r for r in T2_ROWS[read.version]}
+    by_key: dict[str, RawRow] = {}
+    for raw in raw_rows:
+        if raw.key in catalogue and raw.key not in by_key:
+            by_key[raw.key] = raw
+            read.row_labels[raw.key] = raw.label
+        elif raw.key not in catalogue:
+            read.findings.append(finding(
+                "F-07", Severity.warning, f"“{raw.label}”不属于{read.version}年版表格，未读取",
+                f"row {raw.label!r} is not part of the {read.version} form; not read", line=raw.line, table="t2"))
+    order = [k for k in catalogue if k in by_key]
+    _read_grid(read, by_key, order, {k: catalogue[k].columns for k in order}, None,
+               kinds=lambda c: T2_COLUMNS[c].kind)
+    for key in catalogue:
+        if key not in by_key:
+            read.findings.append(finding(
+                "F-06", Severity.warning, "表中没有这一行", "row not found in the table", table="t2", row=key))
+    return read

@@ -1,0 +1,93 @@
+"""Text normalisation shared by the parser and the checks: one place for full-width digits, dashes and spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that stand for "not applicable" in a table cell.
+NOT_APPLICABLE = frozenset("/／\\-－—–―‐‑−~～×") | {"——", "--", "－－", "—-", "/ /", "不适用", "无此项"}
+
+_SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_NUMBERING_RE = re.compile(
+    r"^(?:[(（]?[一二三四五六七八九十]+[)）、.．]|[(（][0-9]+[)）]|[0-9]+[、.．)）](?![0-9])|第[一二三四五六七八九十]+部分)"
+)
+_NUMBER_RE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+_UNIT_RE = re.compile(r"(万元|元|件|条|个|项|次|人次|家|份)$")
+_CN_NUMERAL_RE = re.compile(r"^[〇零一二三四五六七八九十百千万两]+$")
+
+
+def nfkc(text: str) -> str:
+    """Fold full-width digits, letters and punctuation and Kangxi radicals (⽣ → 生)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def squash(text: str) -> str:
+    """Normalise for matching: NFKC, no white space at all (PDF exports split words: "结 果 维 持")."""
+    return _SPACE_RE.sub("", nfkc(text))
+
+
+def strip_numbering(text: str) -> str:
+    """Drop a leading list number such as 一、 （二） (3) 4. from squashed text."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _NUMBERING_RE.sub("", text, count=1)
+    return text
+
+
+def clean_space(text: str) -> str:
+    """Collapse runs of white space (including full-width and no-break spaces) to one ASCII space."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Value:
+    """A table cell read as a figure: its state and, when it is a number, the number and any unit."""
+
+    state: str  # number | blank | not_applicable | unreadable
+    value: int | float | None = None
+    unit: str = ""
+    signed: bool = False
+
+
+def read_value(raw: str) -> Value:
+    """Read one table cell's text as printed; never turn a blank or a dash into 0."""
+    text = squash(raw)
+    if not text:
+        return Value("blank")
+    if text in NOT_APPLICABLE or all(ch in NOT_APPLICABLE for ch in text):
+        return Value("not_applicable")
+    unit = ""
+    match = _UNIT_RE.search(text)
+    if match and match.start() > 0:
+        unit = match.group(1)
+        text = text[: match.start()]
+    number = _NUMBER_RE.match(text)
+    if not number:
+        return Value("unreadable", unit=unit)
+    sign, whole, fraction = number.groups()
+    magnitude: int | float = int(whole.replace(",", ""))
+    if fraction is not None:
+        magnitude = float(f"{whole.replace(',', '')}.{fraction}")
+        if magnitude == int(magnitude) and set(fraction) == {"0"}:
+            magnitude = int(magnitude)
+    value = -magnitude if sign == "-" else magnitude
+    return Value("number", value, unit, signed=bool(sign))
+
+
+def is_value_like(raw: str) -> bool:
+    """Tell whether a cell's text reads as a figure, a dash or a blank rather than as a label."""
+    text = squash(raw)
+    if not text:
+        return True
+    if read_value(text).state in ("number", "not_applicable", "blank"):
+        return True
+    # Short words that stand in a number's place: 无, 十二, 0件…
+    return text in ("无", "空", "暂无", "未统计") or bool(_CN_NUMERAL_RE.match(text)) and len(text) <= 4
+
+
+def display_width(text: str) -> int:
+    """Return the width of text in a fixed-width layout (CJK and full-width characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
