@@ -179,6 +179,7 @@ class SectionText(Strict):
 
 
 class Sections(Strict):
+    preamble: SectionText | None = None  # what stands between the title and 一、总体情况
     overview: SectionText | None = None
     active_disclosure: SectionText | None = None
     applications: SectionText | None = None

@@ -84,6 +84,11 @@ def parse_text(source: SourceFile) -> Report:
             "text": _section_text(body, used),
             "line": lines[span.line_index].no,
         }
+    if spans and spans[0].line_index > (title_index if title_index is not None else -1) + 1:
+        start = (title_index if title_index is not None else -1) + 1
+        text = _section_text(lines[start: spans[0].line_index], used)
+        if text:
+            sections["preamble"] = {"heading": "", "text": text, "line": lines[start].no}
     findings.extend(_metadata_findings(organ, year, spans, tables, lines))
     findings.extend(_format_findings(year, format_version, t2, t3))
 

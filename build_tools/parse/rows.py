@@ -74,6 +74,8 @@ def build_rows(lines: list[Line]) -> list[Row]:
             if current is not None and current.cells:
                 # A cell whose text runs over several lines ("商业\n企业", "\n0").
                 last = current.cells[-1]
+                if not last.text.strip():
+                    last.line = line.no  # the cell's text starts here
                 last.text = f"{last.text}\n{text}" if last.text.strip() else text
                 current.consumed.append(line.no)
                 continue
