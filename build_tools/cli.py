@@ -105,3 +105,110 @@ def render_text(report: Report, path: str) -> str:
     for f in report.findings:
         out.append("    " + format_finding(path, f) + f"  ({SEVERITY_ZH[f.severity]}：{f.message})")
     return "\n".join(out)
+
+
+def _repo_root() -> Path:
+    """The folder holding mkdocs.yml: the current directory, or the checkout this package lives in."""
+    here = Path.cwd()
+    if (here / "mkdocs.yml").exists():
+        return here
+    package_root = Path(__file__).resolve().parent.parent
+    if (package_root / "mkdocs.yml").exists():
+        return package_root
+    raise click.UsageError("mkdocs.yml not found: run gongkai from the archive's folder")
+
+
+_CONTENT = click.option("--content", "content", type=click.Path(path_type=Path, file_okay=False),
+                        default=Path("content"), show_default=True, help="The archive folder.")
+
+_STATUS_ZH = {"imported": "已导入", "imported_with_findings": "已导入（有检查结果）", "duplicate": "重复（已存在）",
+              "rejected": "拒绝"}
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_CONTENT
+def import_command(paths: tuple[Path, ...], content: Path) -> None:
+    """Add report files (or folders of them) to the archive; list every input with what became of it."""
+    from build_tools.archive import import_files
+
+    outcomes = import_files(list(paths), content)
+    width = max((len(str(o.path)) for o in outcomes), default=10)
+    for o in outcomes:
+        where = f" → {o.directory}" if o.directory and o.status != "rejected" else ""
+        reason = f" ({o.reason})" if o.reason else ""
+        click.echo(f"{str(o.path):<{width}}  {o.status:<22} {_STATUS_ZH[o.status]}{where}{reason}")
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in _STATUS_ZH}
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()) + f" ({len(outcomes)} files)")
+    sys.exit(1 if counts["rejected"] else 0)
+
+
+@main.command("check")
+@_CONTENT
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check_command(content: Path, strict: bool) -> None:
+    """Validate every data file of the archive and print its findings; writes nothing."""
+    from build_tools.pipeline import check_archive
+
+    archive, errors = check_archive(content)
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for stored in archive.reports:
+        for f in stored.report.findings:
+            counts[f.severity.value] += 1
+            click.echo(format_finding(str(stored.original), f))
+    for error in errors:
+        click.echo(f"{error}", err=True)
+    click.echo(f"checked {len(archive.reports)} reports: {counts['error']} errors, {counts['warning']} warnings, "
+               f"{counts['info']} notes; {len(errors)} invalid data files"
+               + ("" if strict else " (use --strict to fail on warnings)"))
+    sys.exit(1 if errors or (strict and (counts["error"] or counts["warning"])) else 0)
+
+
+@main.command("build")
+@_CONTENT
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="Where MkDocs writes the site.")
+@click.option("--docs-dir", type=click.Path(path_type=Path, file_okay=False), default=Path(".docs"),
+              show_default=True, help="Where the generated Markdown goes (git-ignored).")
+@click.option("--strict", is_flag=True, help="Fail when a data file is invalid instead of leaving it out.")
+@click.option("--markdown-only", is_flag=True, help="Write the Markdown and data files, do not run MkDocs.")
+def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, markdown_only: bool) -> None:
+    """Build the site: check the archive, write Markdown into --docs-dir, run MkDocs into --site-dir."""
+    from build_tools.pipeline import BuildError, build
+
+    try:
+        result = build(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
+                       strict=strict, run=not markdown_only)
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for error in result.errors:
+        click.echo(f"left out: {error}", err=True)
+    where = f" into {site_dir}" if not markdown_only else f" (Markdown in {docs_dir})"
+    click.echo(f"built {result.reports} reports{where}; {len(result.written)} files written, "
+               f"{len(result.errors)} invalid data files left out")
+
+
+@main.command("serve")
+@_CONTENT
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve_command(content: Path, site_dir: Path, port: int) -> None:
+    """Build the site, then serve it on http://127.0.0.1:PORT/ for a preview."""
+    import functools
+    import http.server
+
+    from build_tools.pipeline import BuildError, build
+
+    try:
+        build(content, site_dir, Path(".docs"), repo_root=_repo_root())
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        click.echo(f"serving {site_dir} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass

@@ -45,6 +45,7 @@ class CellState(str, Enum):
     unread = "unread"  # the layout lost the cell's position: left unread, see findings
     inferred = "inferred"  # not printed where it belongs, but the table's arithmetic allows one value only
     absent = "absent"  # the report's table has no such row
+    corrected = "corrected"  # set by a maintainer in the data file (value or null), see `corrections`
 
 
 VALUED_STATES = (CellState.number, CellState.inferred)
@@ -188,6 +189,16 @@ class Sections(Strict):
     other_matters: SectionText | None = None
 
 
+class Correction(Strict):
+    """A maintainer's change to what the parser read, and why."""
+
+    path: str  # e.g. "applications.new_received.total" or "region.code"
+    value: Any = None
+    parsed: Any = None
+    reason: str = ""
+    date: dt.date | None = None
+
+
 class Layout(Strict):
     """What the report's tables actually look like, where it departs from its format version."""
 
@@ -238,6 +249,7 @@ class Report(Strict):
     review_litigation: ReviewLitigation | None
     cells: Cells
     layout: Layout = Layout()
+    corrections: list[Correction] = []
     findings: list[Finding] = []
 
     @model_validator(mode="before")
@@ -265,7 +277,7 @@ class Report(Strict):
                             "{table}.{row}.{col} has a value but no entry in cells",
                             {"table": table, "row": row, "col": col},
                         )
-                    if (value is None) == (cell.state in VALUED_STATES):
+                    if cell.state != CellState.corrected and (value is None) == (cell.state in VALUED_STATES):
                         raise PydanticCustomError(
                             "cell-state-mismatch",
                             "{table}.{row}.{col}: state {state} does not fit value {value}",

@@ -1,0 +1,385 @@
+"""The archive in content/: each report's original file, what the parser read, and the editable data file.
+
+    content/reports/<year>/<sha256[:12]>/
+        original.<ext>   the file exactly as received
+        parsed.json      what the parser read at import (cells, findings, layout): the baseline
+        report.yaml      the data file: the report's values, which a maintainer may correct
+
+A value in report.yaml that differs from parsed.json is a maintainer's correction: its cell is marked
+`corrected` and listed in the report's `corrections`, with the reason the maintainer wrote, if any.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from build_tools.checks import check_report
+from build_tools.findings import Finding, Severity, finding, sort_findings
+from build_tools.gazetteer import load_gazetteer
+from build_tools.model import Report
+from build_tools.parse import ParseError, parse_text
+from build_tools.sources import SourceError, SourceFile, source_from_bytes
+
+REPORTS = "reports"
+DATA_FILE = "report.yaml"
+PARSED_FILE = "parsed.json"
+TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md", ".csv")
+MAX_BYTES = 50 * 1024 * 1024
+
+# Keys of report.yaml, in the order they are written. The rest of the report lives in parsed.json.
+DATA_KEYS = ("organ", "year", "level", "format_version", "published", "region", "sections",
+             "active_disclosure", "applications", "review_litigation")
+TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
+_HEADER = (
+    "# gongkai data file: what this report says, as read from the original beside it.\n"
+    "# Correct a value here when the parser got it wrong; say why under `notes` (path: reason).\n"
+    "# A blank cell is null, never 0. `gongkai check` validates this file.\n"
+)
+
+
+class DataError(Exception):
+    """A data file that cannot be used, with the file, line and what was expected."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class StoredReport:
+    """A report of the archive: where it lives and the validated report."""
+
+    directory: Path
+    report: Report
+    original: Path
+
+    @property
+    def data_path(self) -> Path:
+        return self.directory / DATA_FILE
+
+
+@dataclass
+class ImportOutcome:
+    path: Path
+    status: str  # imported | imported_with_findings | duplicate | rejected
+    reason: str = ""
+    directory: Path | None = None
+    report: Report | None = None
+
+
+@dataclass
+class Archive:
+    reports: list[StoredReport] = field(default_factory=list)
+    errors: list[DataError] = field(default_factory=list)
+
+
+# Writing -------------------------------------------------------------------------------------------
+
+
+class _Flow(dict):
+    """A mapping written on one line ({natural_person: 0, …}): one table row per line."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", dict(v), flow_style=True))
+
+
+def data_file_text(report: Report, notes: dict[str, str] | None = None) -> str:
+    """Write the editable data file of a report (deterministic: same report, same bytes)."""
+    data = report.to_json_dict()
+    out: dict[str, Any] = {}
+    for key in DATA_KEYS:
+        value = data.get(key)
+        if key in TABLE_KEYS and isinstance(value, dict):
+            value = {row: _Flow(cols) for row, cols in value.items()}
+        if key == "region":
+            value = {k: value[k] for k in ("code", "set_by", "reason", "candidates")}
+            value["candidates"] = value["candidates"][:30]
+        if key == "sections":
+            value = {k: v["text"] for k, v in value.items() if v is not None}
+        out[key] = value
+    out["notes"] = dict(sorted((notes or {}).items()))
+    body = yaml.dump(out, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=400, default_flow_style=False)
+    return _HEADER + body
+
+
+def parsed_file_text(report: Report) -> str:
+    """Write the parser's full reading of a report (the baseline corrections are measured against)."""
+    return json.dumps(report.to_json_dict(), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def report_directory(content: Path, report: Report) -> Path:
+    """Return where a report lives: by year and the first 12 hex digits of its original's SHA-256."""
+    return content / REPORTS / (str(report.year) if report.year else "unknown-year") / report.source.sha256[:12]
+
+
+def _known_hashes(content: Path) -> dict[str, Path]:
+    known: dict[str, Path] = {}
+    for parsed in sorted((content / REPORTS).glob(f"*/*/{PARSED_FILE}")):
+        try:
+            sha = json.loads(parsed.read_text(encoding="utf-8"))["source"]["sha256"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        known[sha] = parsed.parent
+    return known
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        else:
+            out.append(path)
+    return out
+
+
+def read_original(path: Path) -> SourceFile:
+    """Read an original report file as text; other formats are refused with the reason."""
+    if path.stat().st_size > MAX_BYTES:
+        raise SourceError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES and suffix != "":
+        if data[:5] == b"%PDF-" or data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise SourceError(f"{suffix} originals cannot be imported yet: save the report as text (.txt) or a web page (.html)")
+    return source_from_bytes(path.name, data)
+
+
+def import_files(paths: list[Path], content: Path) -> list[ImportOutcome]:
+    """Add report files to the archive; every input ends imported, duplicate or rejected with the reason."""
+    known = _known_hashes(content)
+    outcomes: list[ImportOutcome] = []
+    for path in _expand(paths):
+        try:
+            source = read_original(path)
+        except FileNotFoundError:
+            outcomes.append(ImportOutcome(path, "rejected", "no such file"))
+            continue
+        except (SourceError, OSError) as exc:
+            outcomes.append(ImportOutcome(path, "rejected", str(exc)))
+            continue
+        if source.sha256 in known:
+            outcomes.append(ImportOutcome(path, "duplicate", f"same content as {known[source.sha256]}",
+                                          known[source.sha256]))
+            continue
+        try:
+            report = check_report(parse_text(source))
+        except ParseError as exc:
+            outcomes.append(ImportOutcome(path, "rejected", str(exc)))
+            continue
+        directory = report_directory(content, report)
+        _write_atomically(directory, {
+            f"original{path.suffix.lower() or '.txt'}": path.read_bytes(),
+            PARSED_FILE: parsed_file_text(report).encode("utf-8"),
+            DATA_FILE: data_file_text(report).encode("utf-8"),
+        })
+        known[source.sha256] = directory
+        serious = [f for f in report.findings if f.severity != Severity.info]
+        outcomes.append(ImportOutcome(path, "imported_with_findings" if serious else "imported",
+                                      f"{len(serious)} findings" if serious else "", directory, report))
+    return outcomes
+
+
+def _write_atomically(directory: Path, files: dict[str, bytes]) -> None:
+    """Write a report's files into a temporary folder, then move it into place in one rename."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=directory.parent))
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        if directory.exists():
+            shutil.rmtree(directory)
+        os.replace(tmp, directory)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+# Reading -------------------------------------------------------------------------------------------
+
+
+def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Find the line of the YAML node at a pydantic error location (keys that are not in the file are skipped)."""
+    node = root
+    line = root.start_mark.line + 1 if root is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == str(part):
+                    node = value
+                    line = key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+    return line
+
+
+def load_stored(directory: Path) -> StoredReport:
+    """Load one report of the archive, validating its data file against what the parser read."""
+    data_path = directory / DATA_FILE
+    try:
+        text = data_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(data_path, None, f"cannot read the data file: {exc}") from exc
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(data_path, mark.line + 1 if mark else None, f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DataError(data_path, 1, "expected a mapping of report fields (organ, year, …)")
+    unknown = sorted(set(data) - set(DATA_KEYS) - {"notes"})
+    if unknown:
+        raise DataError(data_path, _node_line(root, (unknown[0],)),
+                        f"unknown key {unknown[0]!r}; expected one of {', '.join(DATA_KEYS)}, notes")
+    try:
+        parsed = json.loads((directory / PARSED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(directory / PARSED_FILE, None, f"cannot read what the parser read: {exc}") from exc
+    originals = sorted(directory.glob("original.*"))
+    if not originals:
+        raise DataError(directory, None, "the original file is missing (expected original.<ext>)")
+    merged = _merge(parsed, data, data_path, root)
+    try:
+        report = Report.model_validate(merged)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        loc = tuple(p for p in error["loc"] if p not in ("2021", "2019"))
+        found = error.get("input")
+        raise DataError(data_path, _node_line(root, loc),
+                        f"{'.'.join(map(str, loc))}: {error['msg']}" + (
+                            f", found {found!r}" if not isinstance(found, (dict, list)) else "")) from exc
+    return StoredReport(directory, report, originals[0])
+
+
+def _merge(parsed: dict[str, Any], data: dict[str, Any], data_path: Path, root: yaml.Node) -> dict[str, Any]:
+    """Combine the parser's reading with the data file: values from the data file, corrections marked."""
+    merged = dict(parsed)
+    notes = data.get("notes") or {}
+    if not isinstance(notes, dict):
+        raise DataError(data_path, _node_line(root, ("notes",)), "notes: expected a mapping of path: reason")
+    corrections: list[dict[str, Any]] = []
+    for key in ("organ", "year", "level", "format_version", "published"):
+        if key in data and _plain(data[key]) != parsed.get(key):
+            merged[key] = _plain(data[key])
+            corrections.append({"path": key, "value": merged[key], "parsed": parsed.get(key),
+                                "reason": str(notes.get(key, ""))})
+    region = data.get("region")
+    if isinstance(region, dict) and region.get("code") != parsed.get("region", {}).get("code"):
+        code = None if region.get("code") in (None, "") else str(region["code"])
+        gazetteer = load_gazetteer()
+        if code is not None and gazetteer.get(code) is None:
+            raise DataError(data_path, _node_line(root, ("region", "code")),
+                            f"region.code: {code!r} is not a statistical code in the gazetteer "
+                            "(expected 2, 4, 6 or 9 digits, e.g. 360704203)")
+        place = gazetteer.get(code) if code else None
+        merged["region"] = {"code": place.code if place else None,
+                            "path": [p.name for p in gazetteer.path(place.code)] if place else [],
+                            "candidates": [], "reason": str(notes.get("region.code", "由维护者指定")),
+                            "set_by": "maintainer"}
+        merged["regions"] = merged["region"]["path"]
+        corrections.append({"path": "region.code", "value": code, "parsed": parsed.get("region", {}).get("code"),
+                            "reason": str(notes.get("region.code", ""))})
+    sections = data.get("sections")
+    if isinstance(sections, dict):
+        new_sections = dict(parsed.get("sections") or {})
+        for key, text in sections.items():
+            old = new_sections.get(key)
+            if old is not None and isinstance(text, str) and text != old["text"]:
+                new_sections[key] = {**old, "text": text}
+                corrections.append({"path": f"sections.{key}", "value": None, "parsed": None,
+                                     "reason": str(notes.get(f"sections.{key}", ""))})
+        merged["sections"] = new_sections
+    cells = {t: {r: dict(c) for r, c in (parsed.get("cells", {}).get(t) or {}).items()} for t in TABLE_KEYS}
+    corrected_cells: set[tuple[str, str, str]] = set()
+    for table in TABLE_KEYS:
+        if table not in data:
+            continue
+        values = data[table]
+        old_values = parsed.get(table) or {}
+        if values is None or not isinstance(values, dict):
+            merged[table] = values
+            continue
+        for row, cols in values.items():
+            if not isinstance(cols, dict):
+                continue
+            for col, value in cols.items():
+                before = (old_values.get(row) or {}).get(col, "absent")
+                if before == "absent" or value != before or (value is None) != (before is None):
+                    path = f"{table}.{row}.{col}"
+                    cell = cells.setdefault(table, {}).setdefault(row, {})
+                    cell[col] = {**cell.get(col, {"raw": "", "line": None}), "state": "corrected"}
+                    corrected_cells.add((table, row, col))
+                    corrections.append({"path": path, "value": value,
+                                        "parsed": None if before == "absent" else before,
+                                        "reason": str(notes.get(path, ""))})
+        merged[table] = values
+    merged["cells"] = cells
+    merged["corrections"] = corrections
+    merged["findings"] = [f for f in parsed.get("findings", [])
+                          if f.get("stage") != "check" and not _resolved(f, corrected_cells, cells)]
+    return merged
+
+
+_TABLE_OF = {"t2": "active_disclosure", "t3": "applications", "t4": "review_litigation"}
+
+
+def _resolved(f: dict[str, Any], corrected: set[tuple[str, str, str]], cells: dict[str, Any]) -> bool:
+    """A reading finding is settled once a maintainer corrected every doubtful cell it points at."""
+    table = _TABLE_OF.get(f.get("table") or "")
+    if not table or not f.get("row") or not corrected:
+        return False
+    if f.get("column"):
+        return (table, f["row"], f["column"]) in corrected
+    row_cells = cells.get(table, {}).get(f["row"], {})
+    doubtful = [c for c, cell in row_cells.items() if cell.get("state") not in ("number",)]
+    return bool(doubtful) and all((table, f["row"], c) in corrected for c in doubtful)
+
+
+def _plain(value: Any) -> Any:
+    """YAML reads dates as dates; the report's JSON form has ISO strings."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def load_archive(content: Path) -> Archive:
+    """Load every report of the archive; a report whose data file is invalid is listed, not loaded."""
+    archive = Archive()
+    for data_path in sorted((content / REPORTS).glob(f"*/*/{DATA_FILE}")):
+        try:
+            archive.reports.append(load_stored(data_path.parent))
+        except DataError as exc:
+            archive.errors.append(exc)
+    return archive
+
+
+def archive_findings(archive: Archive) -> list[tuple[StoredReport, Finding]]:
+    """Every finding of the archive, each with its report, in a stable order."""
+    pairs = [(s, f) for s in archive.reports for f in s.report.findings]
+    return sorted(pairs, key=lambda p: (str(p[0].directory), p[1].sort_key()))
+
+
+__all__ = ["Archive", "DataError", "ImportOutcome", "StoredReport", "archive_findings", "data_file_text",
+           "finding", "import_files", "load_archive", "load_stored", "sort_findings"]
