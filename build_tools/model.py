@@ -10,7 +10,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from build_tools.findings import Finding
@@ -115,6 +115,26 @@ class ActiveDisclosure2019(Strict):
     coercion: Items2019 | None = None
     fees: Fees2019 | None = None
     procurement: Procurement2019 | None = None
+
+
+_T2_2019_KEYS = {"new_made", "new_published", "total_published", "prev_items", "change", "items", "amount",
+                 "other_services", "procurement"}
+
+
+def _t2_form(value: Any) -> str:
+    """Tell the 2019 form of table 2 from the 2021 form by its keys."""
+    if isinstance(value, ActiveDisclosure2019):
+        return "2019"
+    if isinstance(value, dict):
+        keys = set(value) | {c for row in value.values() if isinstance(row, dict) for c in row}
+        return "2019" if keys & _T2_2019_KEYS else "2021"
+    return "2021"
+
+
+ActiveDisclosure = Annotated[
+    Annotated[ActiveDisclosure2021, Tag("2021")] | Annotated[ActiveDisclosure2019, Tag("2019")],
+    Discriminator(_t2_form),
+]
 
 
 # Table 3.
@@ -244,7 +264,7 @@ class Report(Strict):
     region: Region = Region()
     source: Source
     sections: Sections
-    active_disclosure: ActiveDisclosure2021 | ActiveDisclosure2019 | None
+    active_disclosure: ActiveDisclosure | None
     applications: Applications | None
     review_litigation: ReviewLitigation | None
     cells: Cells
@@ -252,16 +272,12 @@ class Report(Strict):
     corrections: list[Correction] = []
     findings: list[Finding] = []
 
-    @model_validator(mode="before")
-    @classmethod
-    def _pick_table2_form(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("active_disclosure"), dict):
-            form = ActiveDisclosure2019 if data.get("format_version") == "2019" else ActiveDisclosure2021
-            data = {**data, "active_disclosure": form.model_validate(data["active_disclosure"])}
-        return data
-
     @model_validator(mode="after")
     def _cells_match_values(self) -> Report:
+        if self.active_disclosure is not None and _t2_form(self.active_disclosure) != self.format_version:
+            raise PydanticCustomError(
+                "form-mismatch", "active_disclosure has the {form} form but format_version is {version}",
+                {"form": _t2_form(self.active_disclosure), "version": self.format_version})
         for table in ("active_disclosure", "applications", "review_litigation"):
             values = getattr(self, table)
             cells: dict[str, dict[str, Cell]] = getattr(self.cells, table)

@@ -22,8 +22,30 @@ class SourceFile:
     sha256: str
 
 
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (DOCX, XLSX, WPS…)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE document (DOC, XLS, WPS…)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "an executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Name a well-known binary format from its first bytes, or None."""
+    return next((name for magic, name in _MAGIC if data.startswith(magic)), None)
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode report bytes, returning (text, encoding); raise SourceError when they are not text."""
+    kind = binary_kind(data)
+    if kind:
+        raise SourceError(f"{kind}, not a text report")
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):

@@ -6,10 +6,12 @@ from build_tools.checks.arithmetic import check_arithmetic, check_plausibility
 from build_tools.checks.cross_year import check_cross_year
 from build_tools.checks.registry import CATALOGUE, CHECKS
 from build_tools.checks.text import check_text
+from build_tools.checks.timeliness import check_timeliness
 from build_tools.findings import Finding, sort_findings
 from build_tools.model import Report
 
 __all__ = ["CATALOGUE", "CHECKS", "check_report", "check_reports", "with_findings"]
+
 
 def with_findings(report: Report, findings: list[Finding]) -> Report:
     """Return the report with its checker findings replaced by `findings` (parser findings stay)."""
@@ -19,7 +21,7 @@ def with_findings(report: Report, findings: list[Finding]) -> Report:
 
 def single_report_findings(report: Report) -> list[Finding]:
     """Run every check that needs only this report."""
-    return check_arithmetic(report) + check_plausibility(report) + check_text(report)
+    return check_arithmetic(report) + check_plausibility(report) + check_text(report) + check_timeliness(report)
 
 
 def check_report(report: Report) -> Report:

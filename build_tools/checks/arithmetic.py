@@ -7,7 +7,7 @@ from functools import partial
 from build_tools.arithmetic import Equation, t3_equations, t4_equations
 from build_tools.findings import Finding, Severity
 from build_tools.findings import finding as _finding
-from build_tools.labels import column_label, row_label
+from build_tools.labels import column_label
 from build_tools.model import Report
 
 finding = partial(_finding, stage="check")
@@ -86,14 +86,27 @@ def check_plausibility(report: Report) -> list[Finding]:
                     line=cell.line, table="t2", row="regulations", column=col, expected=0, found=value))
     fee = t2.get("fees", {}).get("amount_10k_yuan")
     limit = _FEE_LIMIT.get(report.level.value)
-    if fee is not None and limit is not None and fee >= limit:
+    if fee is not None and limit is not None and fee >= limit and not _unit_reported(report):
         cell = cells["fees"]["amount_10k_yuan"]
         out.append(finding(
             "F-05", Severity.warning,
-            f"收费金额 {fee} 万元（{row_label('t2', 'fees')}）对{_LEVEL_ZH[report.level.value]}而言过大，可能误以元为单位填报",
-            f"fees of {fee} (10k yuan) are implausibly large for a {report.level.value}; perhaps yuan were entered",
-            line=cell.line, table="t2", row="fees", column="amount_10k_yuan", expected=f"< {limit}", found=fee))
+            f"收费金额印为 {_amount(fee)} 万元，{_LEVEL_ZH[report.level.value]}应小于 {limit} 万元，"
+            "可能误以元为单位填报",
+            f"fees of {_amount(fee)} (10k yuan) are implausibly large for a {report.level.value}, "
+            f"expected < {limit}; perhaps yuan were entered",
+            line=cell.line, table="t2", row="fees", column="amount_10k_yuan", expected=f"< {limit}",
+            found=_amount(fee)))
     return out
+
+
+def _unit_reported(report: Report) -> bool:
+    """Whether the parser already said the fee cell prints 元 (one finding per cell, not two)."""
+    return any(f.id == "F-05" and f.stage == "parse" and f.table == "t2" and f.row == "fees"
+               for f in report.findings)
+
+
+def _amount(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 _LEVEL_ZH = {"township": "乡镇", "street": "街道", "county": "县级政府", "department": "部门"}

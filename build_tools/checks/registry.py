@@ -41,6 +41,10 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     CheckInfo("T-02", Severity.warning, "完整性", "信息处理费", "Section 六 states the 信息处理费",
               "第六部分应说明依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的情况，即使未收取。"
               "这与表二（八）行政事业性收费不是一回事。"),
+    CheckInfo("D-01", Severity.warning, "时效", "按期公布", "Published by the deadline",
+              "年度报告应按期公布：县级以上人民政府部门在每年 1 月 31 日前（《政府信息公开条例》第四十九条），"
+              "多数省份对乡镇、街道同样要求 1 月 31 日前；县级以上地方人民政府本级报告在 3 月 31 日前。"
+              "只在报告印出发布日期时检查。"),
     CheckInfo("X-01", Severity.warning, "跨年度", "结转衔接", "Carried over = last year's carried forward",
               "本年表三“上年结转”应等于同一机关上一年度报告的“结转下年度继续办理”。"),
     CheckInfo("X-02", Severity.info, "跨年度", "现行有效件数衔接", "In force = last year's + issued − repealed",
@@ -57,6 +61,9 @@ CATALOGUE: tuple[CheckInfo, ...] = (
               "标题或正文中应写明报告年度。"),
     CheckInfo("M-02", Severity.warning, "元数据", "发布机关", "Reporting organ found",
               "标题、首行或落款应写明发布机关。"),
+    CheckInfo("G-01", Severity.warning, "元数据", "所属地区", "Region determined",
+              "按机关名称和正文中的地名确定报告所属的统计用区划代码；同名乡镇（如 88 个“城关镇”）须由正文提到的所属县"
+              "（区、市）区分，无法区分时请在数据文件中填写 region.code。"),
 )
 
 CHECKS = {c.id: c for c in CATALOGUE}
