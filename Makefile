@@ -25,7 +25,7 @@ test: $(BIN)/gongkai browser
 	$(BIN)/python -m pytest
 
 golden: $(BIN)/gongkai
-	$(BIN)/python -m pytest --update-golden tests/test_golden.py
+	$(BIN)/python -m pytest --update-golden tests/test_golden.py tests/test_render.py
 
 clean:
 	rm -rf $(VENV) site .docs build *.egg-info

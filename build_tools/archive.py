@@ -17,10 +17,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from build_tools.checks import check_report
 from build_tools.findings import Finding, Severity, finding, sort_findings
@@ -189,11 +189,15 @@ def import_files(paths: list[Path], content: Path) -> list[ImportOutcome]:
             outcomes.append(ImportOutcome(path, "rejected", str(exc)))
             continue
         directory = report_directory(content, report)
-        _write_atomically(directory, {
-            f"original{path.suffix.lower() or '.txt'}": path.read_bytes(),
-            PARSED_FILE: parsed_file_text(report).encode("utf-8"),
-            DATA_FILE: data_file_text(report).encode("utf-8"),
-        })
+        try:
+            _write_atomically(directory, {
+                f"original{path.suffix.lower() or '.txt'}": path.read_bytes(),
+                PARSED_FILE: parsed_file_text(report).encode("utf-8"),
+                DATA_FILE: data_file_text(report).encode("utf-8"),
+            })
+        except OSError as exc:
+            outcomes.append(ImportOutcome(path, "rejected", f"cannot write {directory}: {exc}"))
+            continue
         known[source.sha256] = directory
         serious = [f for f in report.findings if f.severity != Severity.info]
         outcomes.append(ImportOutcome(path, "imported_with_findings" if serious else "imported",
@@ -202,14 +206,18 @@ def import_files(paths: list[Path], content: Path) -> list[ImportOutcome]:
 
 
 def _write_atomically(directory: Path, files: dict[str, bytes]) -> None:
-    """Write a report's files into a temporary folder, then move it into place in one rename."""
+    """Write a report's files into a temporary folder, then move it into place in one rename.
+
+    A folder already standing there is never replaced: it may hold a maintainer's corrections.
+    """
+    if directory.exists():
+        raise FileExistsError(f"{directory} already exists but its {PARSED_FILE} cannot be read; "
+                              "repair or remove it, then import again")
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=directory.parent))
     try:
         for name, data in files.items():
             (tmp / name).write_bytes(data)
-        if directory.exists():
-            shutil.rmtree(directory)
         os.replace(tmp, directory)
     finally:
         if tmp.exists():
@@ -248,7 +256,7 @@ def load_stored(directory: Path) -> StoredReport:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DataError(data_path, mark.line + 1 if mark else None, f"not valid YAML: {exc}") from exc
+        raise DataError(data_path, mark.line + 1 if mark else None, _yaml_problem(exc)) from exc
     if not isinstance(data, dict):
         raise DataError(data_path, 1, "expected a mapping of report fields (organ, year, …)")
     unknown = sorted(set(data) - set(DATA_KEYS) - {"notes"})
@@ -266,13 +274,69 @@ def load_stored(directory: Path) -> StoredReport:
     try:
         report = Report.model_validate(merged)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        loc = tuple(p for p in error["loc"] if p not in ("2021", "2019"))
-        found = error.get("input")
+        errors = exc.errors(include_url=False)
+        loc = tuple(p for p in errors[0]["loc"] if p not in ("2021", "2019"))
+        more = f" (and {len(errors) - 1} more problems in this file)" if len(errors) > 1 else ""
         raise DataError(data_path, _node_line(root, loc),
-                        f"{'.'.join(map(str, loc))}: {error['msg']}" + (
-                            f", found {found!r}" if not isinstance(found, (dict, list)) else "")) from exc
+                        _validation_problem(errors[0], loc, str(merged.get("format_version"))) + more) from exc
     return StoredReport(directory, report, originals[0])
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """Say what YAML expected where, without PyYAML's excerpt of the file."""
+    problem = getattr(exc, "problem", None)
+    if not problem:
+        return f"not valid YAML: {exc}"
+    mark, context, context_mark = (getattr(exc, k, None) for k in ("problem_mark", "context", "context_mark"))
+    text = f"not valid YAML: {problem}" + (f" at column {mark.column + 1}" if mark else "")
+    if context and context_mark:
+        text += f" ({context} that starts at line {context_mark.line + 1})"
+    return text + "; check that keys of one level are indented alike and that text holding ': ' or ' #' is quoted"
+
+
+def _fields_at(loc: tuple[Any, ...], form: str) -> list[str]:
+    """The keys the data file may hold at a location (the model fields there), or [] when unknown."""
+    model: Any = Report
+    for part in loc:
+        info = model.model_fields.get(str(part)) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if info is None:
+            return []
+        models = [t for t in _types_in(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+        if not models:
+            return []
+        model = next((m for m in models if m.__name__.endswith(form)), models[0])
+    return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+
+
+def _types_in(annotation: Any) -> list[Any]:
+    args = get_args(annotation)
+    if not args:
+        return [annotation]
+    return [t for arg in args for t in _types_in(arg)]
+
+
+def _validation_problem(error: dict[str, Any], loc: tuple[Any, ...], form: str) -> str:
+    """Turn a pydantic error into "path: expected …, found …" in the data file's own terms."""
+    kind, ctx, found = error["type"], error.get("ctx") or {}, error.get("input")
+    path = ".".join(map(str, loc))
+    if kind == "extra_forbidden":
+        allowed = [k for k in _fields_at(loc[:-1], form) if k not in ("cells", "layout", "corrections", "findings",
+                                                                       "source", "schema_version")]
+        return f"{path}: unknown key {loc[-1]!r}" + (f"; expected one of {', '.join(allowed)}" if allowed else "")
+    expected = {
+        "greater_than_equal": f"expected a number ≥ {ctx.get('ge')}",
+        "less_than_equal": f"expected a number ≤ {ctx.get('le')}",
+        "int_parsing": "expected a whole number", "int_type": "expected a whole number",
+        "int_from_float": "expected a whole number",
+        "float_parsing": "expected a number", "float_type": "expected a number",
+        "enum": f"expected one of {ctx.get('expected')}", "literal_error": f"expected one of {ctx.get('expected')}",
+        "date_parsing": "expected a date like 2024-01-31", "date_type": "expected a date like 2024-01-31",
+        "date_from_datetime_parsing": "expected a date like 2024-01-31",
+        "string_type": "expected text", "missing": "expected a value",
+        "model_type": "expected a mapping of key: value", "dict_type": "expected a mapping of key: value",
+    }.get(kind, error["msg"])
+    shown = "" if isinstance(found, (dict, list)) or kind == "missing" else f", found {found!r}"
+    return f"{path}: {expected}{shown}"
 
 
 def _merge(parsed: dict[str, Any], data: dict[str, Any], data_path: Path, root: yaml.Node) -> dict[str, Any]:

@@ -152,14 +152,19 @@ def check_command(content: Path, strict: bool) -> None:
 
     archive, errors = check_archive(content)
     counts = {"error": 0, "warning": 0, "info": 0}
+    corrections = 0
     for stored in archive.reports:
         for f in stored.report.findings:
             counts[f.severity.value] += 1
             click.echo(format_finding(str(stored.original), f))
+        for c in stored.report.corrections:
+            corrections += 1
+            click.echo(f"{stored.data_path}: corrected {c.path}: {c.parsed!r} → {c.value!r}"
+                       f" ({c.reason or 'no reason given under notes'})")
     for error in errors:
         click.echo(f"{error}", err=True)
     click.echo(f"checked {len(archive.reports)} reports: {counts['error']} errors, {counts['warning']} warnings, "
-               f"{counts['info']} notes; {len(errors)} invalid data files"
+               f"{counts['info']} notes, {corrections} corrections; {len(errors)} invalid data files"
                + ("" if strict else " (use --strict to fail on warnings)"))
     sys.exit(1 if errors or (strict and (counts["error"] or counts["warning"])) else 0)
 

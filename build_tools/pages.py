@@ -9,6 +9,7 @@ Page paths are ASCII and derived from statistical codes, so a permalink never ch
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
@@ -18,7 +19,8 @@ from build_tools.findings import Finding, Severity
 from build_tools.gazetteer import Gazetteer, Place
 from build_tools.model import Report
 
-MIN_RATE_CASES = 5  # a rate over fewer cases is shown as counts
+MIN_RATE_CASES = 5
+_TOWNSHIP_RE = re.compile(r"(乡|镇|街道|苏木)$")  # a rate over fewer cases is shown as counts
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,8 @@ def build_site_model(archive: Archive, gazetteer: Gazetteer, errors: list[str]) 
         if page.place.level == "county":
             years = sorted({e.report.year for e in page.reports if e.report.year})
             covered = {(e.place.code, e.report.year) for e in page.reports if e.place and len(e.place.code) == 9}
-            townships = [c for c in page.children if c.level == "township"]
+            # Townships proper (乡、镇、街道、苏木), not development zones or state farms listed beside them.
+            townships = [c for c in page.children if c.level == "township" and _TOWNSHIP_RE.search(c.name)]
             page.missing = {y: [t for t in townships if (t.code, y) not in covered] for y in years}
     years: dict[int, list[ReportEntry]] = defaultdict(list)
     for entry in entries:

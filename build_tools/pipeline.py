@@ -118,11 +118,11 @@ NAV = [
 
 
 def search_words(site: Site) -> list[str]:
-    """Words for jieba's user dictionary: the archive's place and organ names (so 长洛乡 stays whole)."""
+    """Words for jieba's user dictionary: the archive's place names (so 长洛乡 stays whole)."""
+    # Place names only: an organ name as one word would make a report's title a single token, and its
+    # township's page would outrank it for the township's name.
     words: set[str] = set()
     for entry in site.entries:
-        if entry.report.organ:
-            words.add(entry.report.organ)
         words.update(entry.report.regions)
     for page in site.regions.values():
         words.add(page.place.name)

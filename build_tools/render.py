@@ -118,8 +118,8 @@ def _cell_html(cell: Cell | None, value: object, source_url: str, original_value
         title += f"；原文第 {cell.line} 行"
     if cell.raw:
         title += f"：“{cell.raw}”"
-    if state == "corrected" and original_value is not None:
-        title += f"；解析值 {fmt(original_value)}"
+    if state == "corrected":
+        title += f"；解析值 {'空白' if original_value is None else fmt(original_value)}"
     if value is None:
         shown = {"blank": "空白", "not_applicable": cell.raw or "/", "unreadable": cell.raw or "?",
                  "unread": "未读取", "absent": "—", "corrected": "空白"}.get(state, "—")
@@ -137,13 +137,15 @@ def _grid(report: Report, table: str, field: str, rows: list[tuple[str, str, int
           source_url: str) -> str:
     values = report.table_values(field)
     cells = getattr(report.cells, field)
+    parsed = {c.path: c.parsed for c in report.corrections}
     out = []
     for key, label, indent in rows:
         if key.startswith("h:"):
             out.append(f'<tr><th colspan="{len(columns) + 1}" class="group">{esc(label)}</th></tr>')
             continue
         pad = "　" * indent
-        tds = "".join(_cell_html(cells.get(key, {}).get(col), values.get(key, {}).get(col), source_url)
+        tds = "".join(_cell_html(cells.get(key, {}).get(col), values.get(key, {}).get(col), source_url,
+                                 parsed.get(f"{field}.{key}.{col}"))
                       for col in columns)
         out.append(f'<tr><th scope="row">{pad}{esc(label)}</th>{tds}</tr>')
     return "\n".join(out)
@@ -169,63 +171,60 @@ def _t3_rows(report: Report) -> list[tuple[str, str, int]]:
     return rows
 
 
-def render_tables(report: Report, source_url: str) -> str:
-    out = []
+_NO_TABLE = "原文未找到此表。\n"
+
+
+def _scroll_table(inner: str) -> str:
+    return f'<div class="table-scroll" data-search-exclude>\n<table data-no-sort>\n{inner}\n</table>\n</div>\n'
+
+
+def _table2_html(report: Report, source_url: str) -> str:
     t2 = report.table_values("active_disclosure")
-    out.append("## 二、主动公开政府信息情况（表二）\n")
     if not t2:
-        out.append("原文未找到此表。\n")
-    else:
-        version = report.format_version
-        for row in T2_ROWS[version]:
-            if row.key not in t2:
-                continue
-        groups: dict[str, list] = {}
-        for row in T2_ROWS[version]:
+        return _NO_TABLE
+    groups: dict[str, list] = {}
+    for row in T2_ROWS[report.format_version]:
+        if row.key in t2:
             groups.setdefault(row.group, []).append(row)
-        parts = []
-        for group, rows in groups.items():
-            cols = list(rows[0].columns)
-            head = "".join(f"<th>{esc(T2_COLUMNS[c].label)}</th>" for c in cols)
-            parts.append(f'<tr><th colspan="{len(cols) + 1}" class="group">{esc(group)}</th></tr>')
-            parts.append(f"<tr><th>信息内容</th>{head}</tr>")
-            label_of = report.layout.t2_row_labels
-            parts.append(_grid(report, "t2", "active_disclosure",
-                               [(r.key, label_of.get(r.key) or r.label, 0) for r in rows if r.key in t2],
-                               cols, source_url))
-        out.append('<div class="table-scroll" data-search-exclude>\n<table data-no-sort>\n'
-                   + "\n".join(parts) + "\n</table>\n</div>\n")
-    out.append("## 三、收到和处理政府信息公开申请情况（表三）\n")
-    t3 = report.table_values("applications")
-    if not t3:
-        out.append("原文未找到此表。\n")
-    else:
-        cols = [c.key for c in T3_COLUMNS]
-        if report.layout.t3_subtotal_column:
-            cols.insert(6, T3_SUBTOTAL.key)
-        org = [c for c in cols if c not in ("natural_person", "total")]
-        head = ('<tr><th rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
-                f'<th colspan="{len(cols)}">申请人情况</th></tr>\n'
-                f'<tr><th rowspan="2">自然人</th><th colspan="{len(org)}">法人或其他组织</th>'
-                '<th rowspan="2">总计</th></tr>\n<tr>'
-                + "".join(f"<th>{esc(column_label('t3', c))}</th>" for c in org) + "</tr>")
-        out.append('<div class="table-scroll" data-search-exclude>\n<table data-no-sort>\n'
-                   f"{head}\n{_grid(report, 't3', 'applications', _t3_rows(report), cols, source_url)}\n"
-                   "</table>\n</div>\n")
-    out.append("## 四、政府信息公开行政复议、行政诉讼情况（表四）\n")
-    t4 = report.table_values("review_litigation")
-    if not t4:
-        out.append("原文未找到此表。\n")
-    else:
-        cols = [c.key for c in T4_COLUMNS]
-        head = "<tr><th>类别</th>" + "".join(f"<th>{esc(c.label)}</th>" for c in T4_COLUMNS) + "</tr>"
-        out.append('<div class="table-scroll" data-search-exclude>\n<table data-no-sort>\n'
-                   f"{head}\n"
-                   + _grid(report, "t4", "review_litigation", [(g.key, g.label, 0) for g in T4_GROUPS], cols,
-                           source_url)
-                   + "\n</table>\n</div>\n")
-    out.append(LEGEND)
-    return "\n".join(out)
+    label_of = report.layout.t2_row_labels
+    parts = []
+    for group, rows in groups.items():
+        cols = list(rows[0].columns)
+        head = "".join(f"<th>{esc(T2_COLUMNS[c].label)}</th>" for c in cols)
+        parts.append(f'<tr><th colspan="{len(cols) + 1}" class="group">{esc(group)}</th></tr>')
+        parts.append(f"<tr><th>信息内容</th>{head}</tr>")
+        parts.append(_grid(report, "t2", "active_disclosure",
+                           [(r.key, label_of.get(r.key) or r.label, 0) for r in rows], cols, source_url))
+    return _scroll_table("\n".join(parts))
+
+
+def _table3_html(report: Report, source_url: str) -> str:
+    if not report.table_values("applications"):
+        return _NO_TABLE
+    cols = [c.key for c in T3_COLUMNS]
+    if report.layout.t3_subtotal_column:
+        cols.insert(6, T3_SUBTOTAL.key)
+    org = [c for c in cols if c not in ("natural_person", "total")]
+    head = ('<tr><th rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
+            f'<th colspan="{len(cols)}">申请人情况</th></tr>\n'
+            f'<tr><th rowspan="2">自然人</th><th colspan="{len(org)}">法人或其他组织</th>'
+            '<th rowspan="2">总计</th></tr>\n<tr>'
+            + "".join(f"<th>{esc(column_label('t3', c))}</th>" for c in org) + "</tr>")
+    return _scroll_table(f"{head}\n{_grid(report, 't3', 'applications', _t3_rows(report), cols, source_url)}")
+
+
+def _table4_html(report: Report, source_url: str) -> str:
+    if not report.table_values("review_litigation"):
+        return _NO_TABLE
+    cols = [c.key for c in T4_COLUMNS]
+    head = "<tr><th>类别</th>" + "".join(f"<th>{esc(c.label)}</th>" for c in T4_COLUMNS) + "</tr>"
+    return _scroll_table(f"{head}\n" + _grid(report, "t4", "review_litigation",
+                                               [(g.key, g.label, 0) for g in T4_GROUPS], cols, source_url))
+
+
+# Sections 二, 三 and 四 of the national format are tables 2, 3 and 4: each table stands in its section.
+SECTION_TABLES = {"active_disclosure": _table2_html, "applications": _table3_html,
+                  "review_litigation": _table4_html}
 
 
 LEGEND = (
@@ -267,10 +266,14 @@ def render_report(site: Site, entry: ReportEntry) -> str:
         for place in site.gazetteer.path(entry.place.code):
             if place.code in site.regions:
                 region_links.append(link(url, site.regions[place.code].url, place.name))
-    region_html = " › ".join(region_links) if region_links else esc("未确定（" + (r.region.reason or "") + "）")
+    if region_links:
+        # Outside the excluded table, so the report page is found by its place names (长洛乡…).
+        parts.append(f'<p class="crumbs">{" › ".join(region_links)}</p>\n')
+    region_html = (f"统计用区划代码 {esc(r.region.code)}" if r.region.code
+                   else esc("未确定（" + (r.region.reason or "") + "）"))
     rows = [
         ("发布机关", esc(r.organ or "（未印出）")),
-        ("地区", region_html + (f"（统计用区划代码 {esc(r.region.code)}）" if r.region.code else "")),
+        ("地区", region_html),
         ("报告年度", esc(r.year or "（未印出）")),
         ("发布日期", esc(r.published.isoformat() if r.published else "原文未印出")),
         ("层级", esc(LEVEL_ZH[r.level.value])),
@@ -300,18 +303,24 @@ def render_report(site: Site, entry: ReportEntry) -> str:
         parts.append(table_html(["位置", "更正为", "解析值", "理由"], (
             [esc(c.path), esc(fmt(c.value)), esc(fmt(c.parsed)), esc(c.reason or "（未说明）")]
             for c in r.corrections), sortable=False))
+    if r.sections.preamble is not None and r.sections.preamble.text:
+        parts.append("## 前言\n")
+        parts.append(_paragraphs(r.sections.preamble.text))
     for section in SECTIONS:
         found = getattr(r.sections, section.key)
         parts.append(f"## {section.number}、{section.label}\n")
         if found is None:
             parts.append("原文缺少这一部分。\n")
-            continue
-        if found.heading and found.heading.replace(" ", "") != f"{section.number}、{section.label}":
-            parts.append(f'<p class="heading-as-printed">原文标题：{esc(found.heading)}</p>\n')
-        if found.text:
-            parts.append(_paragraphs(found.text))
-    parts.append("## 统计表\n")
-    parts.append(render_tables(r, source_url))
+        else:
+            if found.heading and found.heading.replace(" ", "") != f"{section.number}、{section.label}":
+                parts.append(f'<p class="heading-as-printed">原文标题：{esc(found.heading)}</p>\n')
+            if found.text:
+                parts.append(_paragraphs(found.text))
+        table = SECTION_TABLES.get(section.key)
+        if table is not None:
+            parts.append(table(r, source_url))
+        if section.key == "review_litigation":
+            parts.append(LEGEND)
     return "\n".join(parts)
 
 
@@ -324,8 +333,9 @@ def render_source(entry: ReportEntry, text: str) -> str:
     return (front_matter(f"{entry.title}（原文）", search={"exclude": True})
             + f"# {md_text(entry.title)}：原文\n\n"
             + f"原文件：{md_text(entry.report.source.name)}（SHA-256 {entry.report.source.sha256}）。"
-            + f"[返回报告](index.md)\n\n"
-            + f'<pre class="source" data-search-exclude>{body}</pre>\n')
+            + "[返回报告](index.md)\n\n"
+            # In <code>, Material scrolls long lines inside the block instead of widening the page.
+            + f'<pre class="source" data-search-exclude><code>{body}</code></pre>\n')
 
 
 def report_csv(entries: Iterable[ReportEntry]) -> str:
@@ -383,7 +393,8 @@ def rollup_table(entries: list[ReportEntry]) -> str:
                 continue
             total, present, count = figures[f.key]
             note = "" if present == count else f"（{present}/{count} 份报告填写）"
-            row.append(esc(f"{total}{note}"))
+            # A sum over no printed figure is not 0: blanks are never turned into 0.
+            row.append(esc(f"{total if present else '—'}{note}"))
         rows.append(row)
     return table_html(headers, rows, sortable=False)
 

@@ -255,7 +255,7 @@ def search(driver: Any, base_url: str, query: str) -> list[tuple[str, str]]:
     links = wait_for(results, 15, f"no search results for {query!r}")
     hits = []
     for link in links:
-        title = link.find_element(By.CSS_SELECTOR, "h1").text
+        title = link.find_element(By.CSS_SELECTOR, "h1, h2").text
         hits.append((title.replace("\u200b", "").strip(), link.get_attribute("href")))
     return hits
 

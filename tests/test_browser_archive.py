@@ -1,0 +1,301 @@
+"""The archive built from the seeds, in headless Chromium: search, sorting, phones, screenshots, hostile text.
+
+Chromium and chromedriver must be installed (Debian: chromium, chromium-driver, fonts-noto-cjk); when they
+are missing these tests fail, they never skip. Screenshots go to the test's temp folder, or to
+$GONGKAI_SCREENSHOTS when set, for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+try:
+    from tests.browser import driver, open_page, require_chromium, wait_for
+    from tests.test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, Built, build_archive
+except ImportError:  # tests/ is not importable as a package here
+    from browser import driver, open_page, require_chromium, wait_for  # type: ignore[no-redef]
+    from test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, Built, build_archive  # type: ignore[no-redef]
+
+__all__ = ["driver"]
+
+CHANGLUO_REPORT = "r/360704203/2023/"
+COUNTY = "region/360704/"
+PHONE = (390, 844)
+DESKTOP = (1280, 900)
+
+
+def _derived_townships() -> dict[str, bytes]:
+    """Seed 003 retold for two other townships of 赣县区 with other 行政许可 figures, so the county page
+    compares three reports and its numeric columns have something to sort."""
+    text = (SEEDS[3]).read_text(encoding="utf-8")
+    out = {}
+    for name, licences in (("阳埠乡", 12), ("大埠乡", 3)):
+        derived = text.replace("长洛乡", name).replace("行政许可\t0\t\t", f"行政许可\t{licences}\t\t")
+        assert f"行政许可\t{licences}" in derived and "长洛乡" not in derived
+        out[f"derived-{name}.txt"] = derived.encode("utf-8")
+    return out
+
+
+@functools.cache
+def _site(root: Path, kind: str) -> Built:
+    if kind == "seeds":
+        return build_archive(root, {p.name: p.read_bytes() for p in SEEDS} | _derived_townships())
+    return build_archive(root, {HOSTILE_NAME: HOSTILE_TEXT.read_bytes()})
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Drop the access log line."""
+
+
+@functools.cache
+def _serve(site: Path) -> str:
+    """Serve a built site on 127.0.0.1 for the rest of the session; return its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def seeds_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    require_chromium()
+    return _serve(_site(tmp_path_factory.getbasetemp() / "browser-seeds", "seeds").site)
+
+
+@pytest.fixture(scope="session")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    require_chromium()
+    return _serve(_site(tmp_path_factory.getbasetemp() / "browser-hostile", "hostile").site)
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("GONGKAI_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def window(driver: Any) -> Iterator[Any]:
+    """The driver, its window put back to desktop size afterwards."""
+    try:
+        yield driver
+    finally:
+        driver.set_window_size(*DESKTOP)
+
+
+def type_query(driver: Any, base_url: str, query: str) -> Any:
+    """Type query into Material's search box on the home page like a user; return the box."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(driver, base_url)
+    box = driver.find_element(By.CSS_SELECTOR, "input[data-md-component='search-query']")
+    if not box.is_displayed():
+        driver.find_element(By.CSS_SELECTOR, "label.md-header__button[for='__search']").click()
+        wait_for(box.is_displayed, 5, "search field did not open")
+    box.click()
+    box.send_keys(query)
+    box.send_keys(Keys.END)  # typed CJK text sends no key-up; Material runs the query on one
+    return box
+
+
+def search_hits(driver: Any, base_url: str, query: str) -> list[tuple[str, str]]:
+    """Search like a user; return (title, path) of each page hit."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = type_query(driver, base_url, query)
+    links_css = "li.md-search-result__item > a.md-search-result__link"
+
+    def results() -> list[Any]:
+        links = driver.find_elements(By.CSS_SELECTOR, links_css)
+        if not links:  # the index may not have been ready yet: ask again
+            box.send_keys(Keys.END)
+            time.sleep(0.2)
+        return links
+
+    links = wait_for(results, 20, f"no search results for {query!r}")
+    return [(link.find_element(By.CSS_SELECTOR, "h1, h2").text.replace("\u200b", "").strip(),
+             urlsplit(link.get_attribute("href")).path) for link in links]
+
+
+def assert_no_alert(driver: Any) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    time.sleep(0.3)  # let onerror handlers of broken images run, if there were any
+    with pytest.raises(NoAlertPresentException):
+        _ = driver.switch_to.alert
+
+
+# Search ------------------------------------------------------------------------------------------
+
+
+def test_chromium_is_installed() -> None:
+    require_chromium()
+
+
+def test_search_finds_the_changluo_report_and_opens_it(driver: Any, seeds_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    hits = search_hits(driver, seeds_url, "长洛乡")
+    paths = [path for _, path in hits]
+    assert "/" + CHANGLUO_REPORT in paths
+    link = driver.find_element(By.CSS_SELECTOR, f"li.md-search-result__item > a[href*='/{CHANGLUO_REPORT}']")
+    link.click()
+    wait_for(lambda: urlsplit(driver.current_url).path == "/" + CHANGLUO_REPORT, 10, "the hit did not open")
+    assert "长洛乡人民政府" in driver.title
+    assert "长洛乡人民政府" in driver.find_element(By.CSS_SELECTOR, "article h1").text
+
+
+def test_search_lists_the_changluo_report_first(driver: Any, seeds_url: str) -> None:
+    title, path = search_hits(driver, seeds_url, "长洛乡")[0]
+    assert path == "/" + CHANGLUO_REPORT and "长洛乡人民政府" in title
+
+
+# County page -------------------------------------------------------------------------------------
+
+
+def test_county_page_compares_its_townships_and_sorts_numerically(driver: Any, seeds_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, urljoin(seeds_url, COUNTY))
+    heading = driver.find_element(By.XPATH, "//h2[starts-with(normalize-space(.), '2023 年度报告对比')]")
+    table = heading.find_element(By.XPATH, "following::table[1]")
+    headers = wait_for(lambda: table.find_elements(By.CSS_SELECTOR, "th[role='columnheader']"), 10,
+                       "tablesort did not set up the comparison table")
+    names = [h.text.strip() for h in headers]
+    column = names.index("行政许可") + 1
+
+    def values() -> list[str]:
+        return [td.text for td in table.find_elements(By.CSS_SELECTOR, f"tbody td:nth-child({column})")]
+
+    def organs() -> list[str]:
+        return [td.text for td in table.find_elements(By.CSS_SELECTOR, "tbody td:nth-child(1)")]
+
+    assert sorted(values(), key=int) == ["0", "3", "12"]
+    assert len(organs()) == 3 and all("人民政府" in o for o in organs())
+    headers[column - 1].click()
+    first = values()
+    headers[column - 1].click()
+    second = values()
+    assert {tuple(first), tuple(second)} == {("0", "3", "12"), ("12", "3", "0")}  # numbers, not "0" < "12" < "3"
+    order = dict(zip(values(), organs()))
+    assert "阳埠乡" in order["12"] and "大埠乡" in order["3"] and "长洛乡" in order["0"]
+
+
+# Phones and screenshots --------------------------------------------------------------------------
+
+
+def test_report_page_on_a_phone_scrolls_tables_not_the_page(window: Any, seeds_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    window.set_window_size(*PHONE)
+    open_page(window, urljoin(seeds_url, CHANGLUO_REPORT))
+    page_width, viewport = window.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+    assert page_width <= viewport, "the page itself scrolls sideways"
+    wrappers = window.find_elements(By.CSS_SELECTOR, "article .table-scroll")
+    assert len(wrappers) >= 4
+    # Table 3 is wider than a phone: it scrolls inside its wrapper, which stays within the screen.
+    table3 = window.find_element(By.XPATH, "//h2[starts-with(., '三、')]/following::div[contains(@class, "
+                                           "'table-scroll')][1]")
+    scrolls = window.execute_script(
+        "var w = arguments[0]; var boxes = [w].concat(Array.prototype.slice.call(w.querySelectorAll('*')));"
+        "var s = boxes.filter(function (e) { var o = getComputedStyle(e).overflowX;"
+        "  return (o === 'auto' || o === 'scroll') && e.scrollWidth > e.clientWidth + 1; });"
+        "var r = w.getBoundingClientRect(); return [s.length, r.left, r.right];", table3)
+    assert scrolls[0] >= 1, "table 3 does not scroll inside its wrapper"
+    assert scrolls[1] >= 0 and scrolls[2] <= viewport
+
+    # The original's long lines scroll inside the source block, not the page.
+    open_page(window, urljoin(seeds_url, CHANGLUO_REPORT + "source/"))
+    page_width, viewport = window.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+    assert page_width <= viewport, "the source page scrolls sideways"
+
+
+@pytest.mark.parametrize("url", [CHANGLUO_REPORT, COUNTY], ids=["report", "county"])
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_screenshots(window: Any, seeds_url: str, screenshots: Path, url: str, size: tuple[int, int]) -> None:
+    """Whole-page screenshots of the report and county pages, for a person to look at."""
+    window.set_window_size(*size)
+    open_page(window, urljoin(seeds_url, url))
+    height = window.execute_script("return document.documentElement.scrollHeight")
+    window.set_window_size(size[0], min(height + 140, 8000))
+    time.sleep(0.3)
+    name = f"{'report' if url == CHANGLUO_REPORT else 'county'}-{size[0]}.png"
+    assert window.save_screenshot(str(screenshots / name))
+    assert (screenshots / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert window.execute_script("return document.documentElement.scrollWidth") <= size[0]
+
+
+# Hostile text ------------------------------------------------------------------------------------
+
+
+def _hostile_report(driver: Any, base_url: str) -> str:
+    """The path of the hostile report page, found from the year page like a reader would."""
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, urljoin(base_url, "year/2023/"))
+    link = driver.find_element(By.CSS_SELECTOR, "article table a[href*='r/']")
+    return urlsplit(link.get_attribute("href")).path
+
+
+def _injected(driver: Any) -> list[str]:
+    """Script elements or event-handler attributes in the live page that carry the payload."""
+    return driver.execute_script(
+        "var out = [];"
+        "document.querySelectorAll('script').forEach(function (s) {"
+        "  if (s.textContent.indexOf('alert') >= 0) out.push('script: ' + s.textContent.slice(0, 60)); });"
+        "document.querySelectorAll('*').forEach(function (e) {"
+        "  for (var i = 0; i < e.attributes.length; i++) { var a = e.attributes[i];"
+        "    if (a.name.indexOf('on') === 0 || /^\\s*javascript:/i.test(a.value))"
+        "      out.push(e.tagName + ' ' + a.name + '=' + a.value.slice(0, 60)); } });"
+        "return out;")
+
+
+def test_hostile_report_and_source_pages_show_text_and_run_nothing(driver: Any, hostile_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    report = _hostile_report(driver, hostile_url)
+    for path in (report, report + "source/"):
+        open_page(driver, urljoin(hostile_url, path))
+        assert_no_alert(driver)
+        assert _injected(driver) == [], path
+        text = driver.find_element(By.CSS_SELECTOR, "article").text
+        assert "<script>alert(1)</script>" in text, path
+        assert "<img src=x onerror=alert(1)>" in text and "[x](javascript:alert(1))" in text, path
+        assert "{{ config }}" in text and "{% raw %}" in text and '" onmouseover="alert(1)' in text, path
+    assert driver.find_elements(By.CSS_SELECTOR, "article img") == []
+
+
+def test_hostile_search_results_show_text_and_run_nothing(driver: Any, hostile_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    hits = search_hits(driver, hostile_url, "东沟乡")
+    assert_no_alert(driver)
+    assert _injected(driver) == []
+    assert any("<script>alert(1)</script>" in title for title, _ in hits), hits
+    results = driver.find_element(By.CSS_SELECTOR, ".md-search-result").text
+    assert "<imgsrc=xonerror=alert(1)>" in results  # the organ, whose spaces the parser drops
+    assert driver.find_elements(By.CSS_SELECTOR, ".md-search-result img") == []
+
+    # The organ as printed, payload and all, typed as the query.
+    type_query(driver, hostile_url, "东沟乡<script>alert(1)</script><img src=x onerror=alert(1)>")
+    wait_for(lambda: driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text, 10,
+             "search did not answer")
+    assert_no_alert(driver)
+    assert _injected(driver) == []
+    assert driver.find_elements(By.CSS_SELECTOR, ".md-search-result img") == []

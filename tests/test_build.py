@@ -1,0 +1,346 @@
+"""The real build of the archive: strict MkDocs, same bytes every time, every page and link, a lean search
+index, no remote assets, and hostile report text shown as text.
+
+Each site is built once per test session (the builds are cached by their folder under pytest's basetemp).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from build_tools.archive import import_files
+from build_tools.cli import main
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CONTENT = REPO_ROOT / "content"
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
+
+# Each seed: (report page, township page, county, city, province, organ as printed).
+SEED_PAGES = {
+    "000_7a49fdbfa9f4603b": ("r/500242224/2023/", "500242224", "500242", None, "50",
+                             "酉阳土家族苗族自治县楠木乡人民政府"),
+    "001_254fef836bd803ec": ("r/520281106/2023/", "520281106", "520281", "5202", "52", "保田镇人民政府"),
+    "002_bdd9a7f7e7a1e73b": ("r/330182202/2023/", "330182202", "330182", "3301", "33", "建德市钦堂乡人民政府"),
+    "003_df809919c7a5e4a0": ("r/360704203/2023/", "360704203", "360704", "3607", "36",
+                             "赣州市赣县区长洛乡人民政府"),
+    "004_614567a681452a82": ("r/630223208/2023/", "630223208", "630223", "6302", "63", "东沟乡人民政府"),
+}
+INDEX_PAGES = (".", "region/", "year/", "quality/", "downloads/", "glossary/", "method/")
+
+# The hostile fixture is stored under a plain name (a name with < > " | cannot be checked out everywhere);
+# the tests import it under this name, so the file name is hostile too.
+HOSTILE_TEXT = FIXTURES / "hostile" / "hostile-markup.txt"
+HOSTILE_NAME = ('hostile <script>alert(1)<img src=x onerror=alert(1)>[x](javascript:alert(1))'
+                '{{ config }}{% raw %}" onmouseover="alert(1)|.txt')
+PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
+            "{{ config }}", "{% raw %}", '" onmouseover="alert(1)', "|")
+
+
+@dataclass(frozen=True)
+class Built:
+    """One build of an archive: its content folder, generated Markdown and site."""
+
+    content: Path
+    docs: Path
+    site: Path
+    output: str
+
+    def page(self, url: str) -> str:
+        """The built HTML of a directory URL ('' is the home page)."""
+        return (self.site / url / "index.html").read_text(encoding="utf-8")
+
+
+def build_archive(root: Path, originals: dict[str, bytes] | None = None, *, copy_content: bool = False) -> Built:
+    """Make an archive under root (a copy of content/, or the given originals imported), then `gongkai build` it."""
+    content, docs, site = root / "content", root / "docs", root / "site"
+    if copy_content:
+        shutil.copytree(CONTENT, content)
+    if originals:
+        incoming = root / "incoming"
+        incoming.mkdir(parents=True)
+        for name, data in originals.items():
+            (incoming / name).write_bytes(data)
+        outcomes = import_files([incoming], content)
+        assert [o.status for o in outcomes if o.status == "rejected"] == [], [o.reason for o in outcomes]
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--site-dir", str(site),
+                                       "--docs-dir", str(docs)])
+    assert result.exit_code == 0, result.output
+    return Built(content, docs, site, result.output)
+
+
+@functools.cache
+def _cached(root: Path, kind: str) -> Built:
+    if kind == "archive":
+        return build_archive(root, copy_content=True)
+    if kind == "hostile":
+        return build_archive(root, {HOSTILE_NAME: HOSTILE_TEXT.read_bytes()})
+    raise ValueError(kind)
+
+
+@pytest.fixture(scope="session")
+def archive_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A temp copy of the archive (content/), built once per session with `gongkai build`."""
+    return _cached(tmp_path_factory.getbasetemp() / "archive-site", "archive")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """An archive of the one hostile report, imported under its hostile file name and built."""
+    return _cached(tmp_path_factory.getbasetemp() / "hostile-site", "hostile")
+
+
+def all_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class PageParser(HTMLParser):
+    """Collect what the link checks need from one HTML page: ids, links and asset URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.assets: list[tuple[str, str]] = []
+        self.nav: list[str] = []
+        self.attrs: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.attrs.extend((tag, k, v) for k, v in a.items())
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+            if {"md-nav__link", "md-tabs__link"} & set(a.get("class", "").split()):
+                self.nav.append(a["href"])
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and "src" in a:
+            self.assets.append((tag, a["src"]))
+        if tag == "link" and not {"canonical", "alternate"} & set(a.get("rel", "").split()):
+            self.assets.append((tag, a.get("href", "")))
+
+
+@functools.cache
+def parse_page(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# The real build ----------------------------------------------------------------------------------
+
+
+def test_build_passes_strict_and_builds_every_report(archive_site: Built) -> None:
+    """`gongkai build` (MkDocs in strict mode) builds all five reports and leaves nothing out."""
+    assert archive_site.output.startswith("built 5 reports into ")
+    assert "0 invalid data files left out" in archive_site.output
+    assert not (archive_site.site / ".gongkai").exists()
+
+
+def test_second_build_is_byte_identical(archive_site: Built, tmp_path: Path) -> None:
+    """Another build, in a fresh process with another hash seed and other folders, writes the same bytes."""
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-m", "build_tools", "build", "--content", str(archive_site.content),
+                    "--site-dir", str(site), "--docs-dir", str(docs)], cwd=REPO_ROOT, env=env, check=True,
+                   capture_output=True)
+    first, second = all_files(archive_site.site), all_files(site)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+    # The generated config names its own folders; everything else in the docs dir must match.
+    config = ".gongkai/mkdocs.yml"
+    first_md, second_md = all_files(archive_site.docs), all_files(docs)
+    assert sorted(first_md) == sorted(second_md)
+    assert [n for n in first_md if n != config and first_md[n] != second_md[n]] == []
+    assert sum(n.endswith(".md") for n in first_md) >= 30
+
+
+@pytest.mark.parametrize("stem", sorted(SEED_PAGES))
+def test_every_seed_has_its_pages(archive_site: Built, stem: str) -> None:
+    """Each seed's report, source, data files and region pages exist, and its report page names it."""
+    report, township, county, city, province, organ = SEED_PAGES[stem]
+    site = archive_site.site
+    for path in (f"{report}index.html", f"{report}source/index.html", f"{report}report.json",
+                 f"{report}report.csv"):
+        assert (site / path).is_file(), path
+    for code in (township, county, city, province):
+        if code:
+            assert (site / "region" / code / "index.html").is_file(), code
+    assert organ in archive_site.page(report)
+    data = json.loads((site / report / "report.json").read_text(encoding="utf-8"))
+    assert data["organ"] == organ and data["source"]["name"] == f"{stem}.txt"
+    assert (site / report / "report.csv").read_text(encoding="utf-8").startswith("report,organ,year,")
+
+
+def test_index_pages_exist(archive_site: Built) -> None:
+    for url in ("", "region/", "year/", "year/2023/", "quality/", "downloads/", "glossary/", "method/"):
+        assert (archive_site.site / url / "index.html").is_file(), url
+    for name in ("gongkai.csv", "gongkai.json", "report.schema.json"):
+        assert (archive_site.site / "data" / name).is_file(), name
+
+
+def test_nav_lists_only_index_pages_and_home_stays_small(archive_site: Built) -> None:
+    """The home page's tabs and navigation link the seven index pages only: no report or region page."""
+    home = archive_site.site / "index.html"
+    nav = {urlsplit(href).path or "." for href in parse_page(home).nav if not href.startswith("#")}
+    assert nav == set(INDEX_PAGES)
+    assert home.stat().st_size < 40_000
+
+
+def _resolve(page: Path, href: str, site: Path) -> tuple[Path, str] | None:
+    """The file and fragment an internal link points at, or None for a link to another host."""
+    parts = urlsplit(href)
+    if parts.scheme or href.startswith("//"):
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/"):  # 404.html links from the site root
+        target = site / path.lstrip("/")
+    else:
+        target = Path(posixpath.normpath(str(page.parent / path))) if path else page
+    if target.is_dir() or path.endswith("/"):
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+def test_every_internal_link_resolves(archive_site: Built) -> None:
+    """Every link and asset of every page leads to an existing file, and to an existing anchor in it."""
+    site = archive_site.site
+    broken, anchors = [], []
+    for page in html_pages(site):
+        parsed = parse_page(page)
+        for href in parsed.links + [url for _, url in parsed.assets]:
+            resolved = _resolve(page, href, site)
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {href}")
+            elif fragment and target.suffix == ".html":
+                anchors.append(href)
+                if fragment not in parse_page(target).ids:
+                    broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
+    assert broken == []
+    # The checks reached the anchors that matter: source lines and the check ids of the method page.
+    assert any(re.search(r"source/#L\d+$", a) for a in anchors)
+    assert any(re.search(r"method/#f-\d\d$", a) for a in anchors)
+    assert any(re.search(r"method/#l-\d\d$", a) for a in anchors)
+
+
+def _index(site: Path) -> dict:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def _tokens(index: dict, text: str) -> set[str]:
+    separator = re.compile(index["config"]["separator"])
+    return {t for t in separator.split(re.sub(r"<[^>]+>", " ", text)) if t}
+
+
+def test_search_index_holds_names_not_figures(archive_site: Built) -> None:
+    """Place and organ names are searchable; tables (figures, badges, 公开率) stay out of the index."""
+    index = _index(archive_site.site)
+    docs = index["docs"]
+    every = " ".join(d["title"] + " " + d["text"] for d in docs)
+    assert "长洛乡" in _tokens(index, every)
+    plain = every.replace("\u200b", "")
+    for *_, organ in SEED_PAGES.values():
+        assert organ in plain, organ
+    for doc in docs:
+        text = doc["title"] + doc["text"]
+        assert not re.search(r"<(table|tr|td|th)\b", text), doc["location"]
+        # Quality badges and rates live only in the comparison tables.
+        assert "未发现问题" not in text and "个警告" not in text and "0/0 件" not in text, doc["location"]
+        assert "公开率" not in text or doc["location"].startswith("method/"), doc["location"]
+    # The table sections of a report page index their heading only: no cell of 表二, 表三 or 表四.
+    for location in ("r/360704203/2023/#三收到和处理政府信息公开申请情况",
+                     "r/360704203/2023/#二主动公开政府信息情况",
+                     "r/630223208/2023/#三收到和处理政府信息公开申请情况"):
+        doc = next(d for d in docs if d["location"] == location)
+        assert doc["text"] == "", (location, doc["text"][:200])
+    table4 = next(d for d in docs if d["location"] == "r/360704203/2023/#四政府信息公开行政复议行政诉讼情况")
+    assert not re.search(r"\d", table4["text"]) and "空白" not in table4["text"]
+    # Source pages are not indexed at all.
+    assert not [d["location"] for d in docs if "/source/" in d["location"]]
+
+
+def test_no_page_loads_anything_from_another_host(archive_site: Built) -> None:
+    """Scripts, stylesheets and images are all served by the site itself."""
+    remote = []
+    for page in html_pages(archive_site.site):
+        for tag, url in parse_page(page).assets:
+            parts = urlsplit(url)
+            if (parts.scheme or url.startswith("//")) and parts.hostname != "127.0.0.1":
+                remote.append(f"{page.relative_to(archive_site.site)}: <{tag}> {url}")
+    assert remote == []
+
+
+# Hostile input -----------------------------------------------------------------------------------
+
+
+def test_hostile_report_is_imported_with_every_payload(hostile_site: Built) -> None:
+    """The fixture really carries each payload into the organ, the sections and the file name."""
+    (parsed,) = hostile_site.content.glob("reports/2023/*/parsed.json")
+    data = json.loads(parsed.read_text(encoding="utf-8"))
+    assert data["source"]["name"] == HOSTILE_NAME
+    assert "<script>alert(1)</script>" in data["organ"] and "{{config}}" in data["organ"]
+    text = data["sections"]["overview"]["text"] + data["sections"]["problems"]["text"]
+    for payload in PAYLOADS:
+        assert payload in text, payload
+    original = next(parsed.parent.glob("original.*")).read_text(encoding="utf-8")
+    assert "规章\t<img src=x onerror=alert(1)>\t0\t0" in original  # a table cell
+
+
+def test_hostile_text_never_becomes_markup(hostile_site: Built) -> None:
+    """No built page gains a script, an event handler or a javascript: link from the report."""
+    pages = html_pages(hostile_site.site)
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, page
+        assert not re.search(r"<[^>]*\son(error|mouseover)\s*=", html, re.IGNORECASE), page
+        parsed = parse_page(page)
+        assert [(t, k) for t, k, _ in parsed.attrs if k.startswith("on")] == [], page
+        assert [v for t, k, v in parsed.attrs if k in ("href", "src") and v.strip().lower().startswith(
+            "javascript:")] == [], page
+    for md in hostile_site.docs.rglob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, md
+        assert "<img src=x" not in text, md
+
+
+def test_hostile_text_is_shown_escaped(hostile_site: Built) -> None:
+    """The report page, its source page and the index pages show the payloads as text."""
+    (report,) = (p.parent.parent for p in (hostile_site.site / "r").glob("*/*/source/index.html"))
+    page = (report / "index.html").read_text(encoding="utf-8")
+    source = (report / "source" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "[x](javascript:alert(1))" in page and "{{ config }}" in page and "{% raw %}" in page
+    assert "&quot; onmouseover=&quot;alert(1)" in page and "a | b" in page
+    assert "hostile &lt;script&gt;alert(1)&lt;img src=x onerror=alert(1)&gt;" in page  # the file name
+    assert re.search(r"规章\s+&lt;img src=x onerror=alert\(1\)&gt;\s+0\s+0</span>", source)  # the table cell
+    title = re.search(r"<title>(.*?)</title>", page).group(1)
+    assert "<" not in title and "＜script＞alert(1)＜/script＞" in title
+    for url in ("", "region/630223208/", "region/630223/", "year/2023/", "quality/"):
+        html = hostile_site.page(url)
+        assert "东沟乡&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+    index = (hostile_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>" not in index and "&lt;script&gt;" in index
