@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from build_tools.archive import Archive, StoredReport
+from build_tools.checks.timeliness import deadline
 from build_tools.findings import Finding, Severity
 from build_tools.gazetteer import Gazetteer, Place
 from build_tools.model import Report
@@ -76,6 +77,8 @@ def format_rate(pair: tuple[int, int] | None) -> str:
     if pair is None:
         return "—"
     part, whole = pair
+    if whole == 0:
+        return "无办理"
     if whole < MIN_RATE_CASES:
         return f"{part}/{whole} 件"
     return f"{100 * part / whole:.1f}%"
@@ -227,6 +230,17 @@ def relative(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return "./" if rel in (".", "./") else rel
+
+
+def timeliness(report: Report) -> str:
+    """Say whether the report was published by its deadline (D-01): 按时, 逾期 N 天, or why it is unknown."""
+    due = deadline(report)
+    if report.published is None:
+        return "未印出发布日期"
+    if due is None:
+        return "年度不详"
+    late = (report.published - due).days
+    return "按时" if late <= 0 else f"逾期 {late} 天"
 
 
 def quality(entry: ReportEntry) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from typing import Iterable
 import yaml
 
 from build_tools.checks.registry import CATALOGUE, CHECKS
+from build_tools.checks.timeliness import deadline
 from build_tools.findings import SEVERITY_ZH, Finding
 from build_tools.labels import (
     SECTIONS,
@@ -42,6 +43,7 @@ from build_tools.pages import (
     quality,
     relative,
     rollup,
+    timeliness,
 )
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -275,7 +277,9 @@ def render_report(site: Site, entry: ReportEntry) -> str:
         ("发布机关", esc(r.organ or "（未印出）")),
         ("地区", region_html),
         ("报告年度", esc(r.year or "（未印出）")),
-        ("发布日期", esc(r.published.isoformat() if r.published else "原文未印出")),
+        ("发布日期", esc(r.published.isoformat() if r.published else "原文未印出")
+         + (f"（公布期限 {esc(deadline(r).isoformat())}，{esc(timeliness(r))}）"
+            if r.published and deadline(r) else "")),
         ("层级", esc(LEVEL_ZH[r.level.value])),
         ("格式版本", esc(f"{r.format_version} 年版")),
         ("数据质量", badge(entry)),
@@ -372,13 +376,14 @@ def _figure_cells(entry: ReportEntry) -> list[str]:
 
 
 def comparison_table(from_url: str, entries: list[ReportEntry], first: str = "机关") -> str:
-    headers = [first, "年度"] + [f.label for f in KEY_FIGURES] + ["公开率", "发布日期", "数据质量"]
+    headers = [first, "年度"] + [f.label for f in KEY_FIGURES] + ["公开率", "发布日期", "时效", "数据质量"]
     rows = []
     for e in entries:
         rows.append([link(from_url, e.url, e.report.organ or e.slug), esc(e.report.year or "")]
                     + _figure_cells(e)
                     + [esc(format_rate(disclosure_rate(e.report))),
-                       esc(e.report.published.isoformat() if e.report.published else "—"), badge(e)])
+                       esc(e.report.published.isoformat() if e.report.published else "—"),
+                       esc(timeliness(e.report)), badge(e)])
     return table_html(headers, rows)
 
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+# Reports repeat the same short cell texts ("0", "总计") thousands of times: the pure functions below
+# are memoised, which makes a report several times faster to read.
+_CACHE = 1 << 16
 
 # Characters that stand for "not applicable" in a table cell.
 NOT_APPLICABLE = frozenset("/／\\-－—–―‐‑−~～×") | {"——", "--", "－－", "—-", "/ /", "不适用", "无此项"}
@@ -18,16 +23,19 @@ _UNIT_RE = re.compile(r"(万元|元|件|条|个|项|次|人次|家|份)$")
 _CN_NUMERAL_RE = re.compile(r"^[〇零一二三四五六七八九十百千万两]+$")
 
 
+@lru_cache(maxsize=_CACHE)
 def nfkc(text: str) -> str:
     """Fold full-width digits, letters and punctuation and Kangxi radicals (⽣ → 生)."""
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=_CACHE)
 def squash(text: str) -> str:
     """Normalise for matching: NFKC, no white space at all (PDF exports split words: "结 果 维 持")."""
     return _SPACE_RE.sub("", nfkc(text))
 
 
+@lru_cache(maxsize=_CACHE)
 def strip_numbering(text: str) -> str:
     """Drop a leading list number such as 一、 （二） (3) 4. from squashed text."""
     previous = None
@@ -52,6 +60,7 @@ class Value:
     signed: bool = False
 
 
+@lru_cache(maxsize=_CACHE)
 def read_value(raw: str) -> Value:
     """Read one table cell's text as printed; never turn a blank or a dash into 0."""
     text = squash(raw)
@@ -77,6 +86,7 @@ def read_value(raw: str) -> Value:
     return Value("number", value, unit, signed=bool(sign))
 
 
+@lru_cache(maxsize=_CACHE)
 def is_value_like(raw: str) -> bool:
     """Tell whether a cell's text reads as a figure, a dash or a blank rather than as a label."""
     text = squash(raw)

@@ -186,11 +186,11 @@ def _format_findings(year: int | None, version: str, t2: TableRead, t3: TableRea
         if version == "2021" and label and "行政规范性文件" not in label.replace(" ", ""):
             out.append(finding("F-07", Severity.info, f"表二写作“{label}”，2021 年版格式为“行政规范性文件”",
                                f"table 2 prints {label!r}; the 2021 form says '行政规范性文件'",
-                               table="t2", row="normative_documents"))
+                               line=t2.row_line("normative_documents"), table="t2", row="normative_documents"))
         if t3.undivided_other:
             out.append(finding("F-07", Severity.info, "表三“（六）其他处理”未细分为 3 项（2019 年版格式）",
-                               "table 3 prints an undivided （六）其他处理 (2019 form)", table="t3",
-                               row="other_handling"))
+                               "table 3 prints an undivided （六）其他处理 (2019 form)",
+                               line=t3.row_line("other_handling"), table="t3", row="other_handling"))
     elif version == "2021" and year <= 2020:
         out.append(finding("F-07", Severity.info, f"{year} 年度报告使用了 2021 年版格式",
                            f"{year} report uses the 2021 form", table="t2"))

@@ -12,6 +12,12 @@ _TITLE_RE = re.compile(
     r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:的)?\s*(?:政府信息公开|政务公开|信息公开)"
     r"(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:报告|年报)"
 )
+# "2023年杭州市教育局政府信息公开工作年度报告": the year first, the organ after it.
+_YEAR_FIRST_RE = re.compile(
+    r"^(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?P<organ>[^\s，。,]{2,40}?"
+    r"(?:人民政府|办事处|委员会|管委会|局|厅|办公室|办公厅|中心|公署|院|署))\s*(?:政府信息公开|政务公开|信息公开)"
+    r"(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:报告|年报)"
+)
 _PERIOD_RE = re.compile(r"(?:统计|数据).{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _DATE_RES = (
     re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
@@ -39,7 +45,7 @@ def find_title(lines: list[Line], limit: int = 12) -> tuple[str | None, int | No
         text = nfkc(line.text).strip()
         if not text:
             continue
-        match = _TITLE_RE.search(text.replace(" ", ""))
+        match = _TITLE_RE.search(text.replace(" ", "")) or _YEAR_FIRST_RE.search(text.replace(" ", ""))
         if match:
             organ = _clean_organ(match.group("organ")) or None
             if organ is None and seen:
@@ -106,7 +112,7 @@ def find_organ(lines: list[Line], title_organ: str | None, title_index: int | No
     signatures = [t for t in tail if _ORGAN_SUFFIX_RE.search(t) and len(t) <= 40 and not _date(t)]
     base = candidates[0] if candidates else None
     for signature in signatures:
-        if base is None or base in signature or _stem(base) in signature:
+        if base is None or _fuller_name(signature, base):
             candidates.append(signature)
     if base and not _ORGAN_SUFFIX_RE.search(base):
         # "东沟乡" in the title, "东沟乡人民政府" in the text.
@@ -118,6 +124,17 @@ def find_organ(lines: list[Line], title_organ: str | None, title_index: int | No
         return None
     related = [c for c in candidates if base is None or _stem(base) in c]
     return max(related or candidates, key=len)
+
+
+def _fuller_name(name: str, base: str) -> bool:
+    """Tell whether `name` writes the organ `base` more fully ("互助土族自治县东沟乡人民政府" for "东沟乡").
+
+    A name that goes on past a complete organ name is another organ: "湖南省人民政府办公厅" signs the
+    report of "湖南省人民政府" for it.
+    """
+    if _ORGAN_SUFFIX_RE.search(base):
+        return name.endswith(base)
+    return base in name or _stem(base) in name
 
 
 def _stem(organ: str) -> str:

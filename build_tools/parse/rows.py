@@ -99,11 +99,17 @@ def _space_row(line: Line) -> Row:
     """Read a space-separated or fixed-width line: a label, then figures peeled off its right end."""
     text = line.text.replace("\u3000", "  ")
     tokens = list(_TOKEN_RE.finditer(text))
+    first = len(tokens)
+    while first and is_value_like(tokens[first - 1].group()) and squash(tokens[first - 1].group()):
+        first -= 1
     values: list[CellText] = []
-    while tokens and is_value_like(tokens[-1].group()) and squash(tokens[-1].group()):
-        token = tokens.pop()
-        values.insert(0, CellText(token.group(), line.no, display_width(text[: token.start()])))
-    cells = []
-    if tokens:
-        cells.append(CellText(text[: tokens[-1].end()].strip(), line.no, 0))
+    if first < len(tokens):
+        # Display columns of the figures, for fixed-width layouts (CJK characters are two columns wide).
+        offset = display_width(text[: tokens[first].start()])
+        previous = tokens[first].start()
+        for token in tokens[first:]:
+            offset += display_width(text[previous: token.start()])
+            previous = token.start()
+            values.append(CellText(token.group(), line.no, offset))
+    cells = [CellText(text[: tokens[first - 1].end()].strip(), line.no, 0)] if first else []
     return Row(cells + values, line.no, "space", [line.no])

@@ -22,30 +22,40 @@ class SectionSpan:
     end_index: int  # exclusive
 
 
-def _is_heading(line: Line, index: int) -> bool:
-    """Tell whether a line is the heading of SECTIONS[index]."""
-    if line.cells is not None or "\t" in line.text.strip():
-        return False
+def _headed(line: Line) -> list[int]:
+    """Return the indexes into SECTIONS whose heading this line could be (usually none)."""
+    if line.cells is not None or "\t" in line.text.strip() or len(line.text) > 4 * _MAX_HEADING:
+        return []
     squashed = squash(line.text)
     if not squashed or len(squashed) > _MAX_HEADING:
-        return False
+        return []
     numbered = bool(_NUMBERED_RE.match(squashed))
     body = strip_numbering(squashed)
-    section = SECTIONS[index]
-    if section.key == "review_litigation":
-        hit = "行政复议" in body and "行政诉讼" in body and ("情况" in body or numbered)
-    elif section.key == "overview":
-        hit = body.startswith("总体情况") or body in ("概述", "总体概况")
-    else:
-        hit = any(k in body for k in section.keywords)
-    # Table 3's own rows start with 一、二、三、四、 too; they never carry a section keyword.
-    return hit and (numbered or body.endswith("情况") or body.endswith("事项") or body == section.label)
+    out = []
+    for index, section in enumerate(SECTIONS):
+        if section.key == "review_litigation":
+            hit = "行政复议" in body and "行政诉讼" in body and ("情况" in body or numbered)
+        elif section.key == "overview":
+            hit = body.startswith("总体情况") or body in ("概述", "总体概况")
+        else:
+            hit = any(k in body for k in section.keywords)
+        # Table 3's own rows start with 一、二、三、四、 too; they never carry a section keyword.
+        if hit and (numbered or body.endswith("情况") or body.endswith("事项") or body == section.label):
+            out.append(index)
+    return out
+
+
+def _is_heading(line: Line, index: int) -> bool:
+    """Tell whether a line is the heading of SECTIONS[index]."""
+    return index in _headed(line)
 
 
 def find_sections(lines: list[Line]) -> list[SectionSpan]:
     """Locate the section headings in order; a section the report lacks is simply not returned."""
-    candidates = {index: [i for i, line in enumerate(lines) if _is_heading(line, index)]
-                  for index in range(len(SECTIONS))}
+    candidates: dict[int, list[int]] = {index: [] for index in range(len(SECTIONS))}
+    for i, line in enumerate(lines):
+        for index in _headed(line):
+            candidates[index].append(i)
     found: list[tuple[int, int]] = []  # (section index, line index)
     position = -1
     for index in range(len(SECTIONS)):

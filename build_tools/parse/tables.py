@@ -7,6 +7,7 @@ of its well-formed rows) leaves exactly one possible reading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -54,6 +55,15 @@ class TableRead:
     subtotal: bool = False
     row_labels: dict[str, str] = field(default_factory=dict)
 
+    def first_line(self) -> int | None:
+        """Return the table's first source line, where a finding about a missing row points."""
+        return min(self.lines, default=None)
+
+    def row_line(self, row: str) -> int | None:
+        """Return the source line a row was read from, or the table's first line."""
+        lines = [c.line for c in self.cells.get(row, {}).values() if c.line is not None]
+        return min(lines) if lines else self.first_line()
+
 
 @dataclass
 class RawRow:
@@ -97,6 +107,12 @@ def place_row(raw: RawRow, ncols: int) -> Placement:
     if len(filled) == ncols:
         return Placement(list(filled), "in_order")
     if len(filled) > ncols:
+        # "4. 无 0 0 0 0 0 0 0": a word such as 无 ends a label cut short, it is no eighth figure.
+        words = 0
+        while len(filled) - words > ncols and read_value(filled[words].text).state == "unreadable":
+            words += 1
+        if len(filled) - words == ncols and words and not trusted:
+            return Placement(list(filled[words:]), "in_order")
         return Placement(None, "too_many")
     if not trusted:
         for candidate in (_trim(values), _trim(values, leading=True)):
@@ -148,16 +164,60 @@ def read_cell(cell: CellText | None, kind: str) -> tuple[ReadCell, str | None]:
     return ReadCell("number", number, raw, line), None
 
 
+# Where a merged label starts a new numbered part: "三、本年度办理结果（三）不予公开1.属于国家秘密".
+_PART_RE = re.compile(r"[(（][一二三四五六七八九十]{1,3}[)）]|(?<![0-9])[1-9][.．、](?![0-9])|^[一二三四五六七八九十]{1,3}、")
+
+
+def label_parts(text: str) -> list[str]:
+    """Split a squashed label that merges several numbered labels; the most specific (last) part comes first."""
+    starts = sorted({m.start() for m in _PART_RE.finditer(text)} - {0})
+    if not starts:
+        return [text]
+    bounds = [0] + starts + [len(text)]
+    parts = [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b]]
+    return parts[::-1] + [text]
+
+
 def _row_keys_in(cells: list[CellText], match: Callable[[str], str | None]) -> tuple[str | None, str]:
-    """Match label cells from the most specific (rightmost) to the least; return (key, label text)."""
+    """Match label cells from the most specific (rightmost) to the least; return (key, label text).
+
+    A numbered item ("1.属于国家秘密") must name its row itself: when it names none (its label was cut
+    over two lines), the group label to its left ("（三）不予公开") is not taken for it.
+    """
     for cell in reversed(cells):
         text = squash(cell.text)
         if not text:
             continue
-        key = match(text)
-        if key:
-            return key, cell.text.strip()
+        for part in label_parts(text):
+            key = match(part)
+            if key:
+                return key, cell.text.strip()
+            if _ITEM_RE.match(part):
+                return None, ""
     return None, ""
+
+
+_ITEM_RE = re.compile(r"[1-9][.．、](?![0-9])")
+
+
+def _starts_row(label: str) -> bool:
+    """Tell whether a squashed label starts with its own number, i.e. is a new row rather than a wrapped tail."""
+    return bool(_PART_RE.match(label))
+
+
+def _match_joined(head: str, tail: str, match: Callable[[str], str | None]) -> str | None:
+    """Match a label wrapped over two lines ("5.要求行政机关确认或重新" + "出具已获取信息")."""
+    if not head or not tail or _starts_row(tail) or len(tail) > 40:
+        return None
+    for part in label_parts(head + tail):
+        key = match(part)
+        if key:
+            return key
+    return None
+
+
+def _label_text(cells: list[CellText]) -> str:
+    return squash("".join(c.text for c in cells))
 
 
 def collect_rows(
@@ -166,35 +226,59 @@ def collect_rows(
     headings: tuple[str, ...] = (),
     header_words: tuple[str, ...] = (),
 ) -> tuple[list[RawRow], list[Row], set[int]]:
-    """Attach value cells to row keys; return (labelled rows, rows of bare values, lines used)."""
+    """Attach value cells to row keys; return (labelled rows, rows of bare values, lines used).
+
+    A label may run over two lines, its figures on the first or on the second: a labelled line without
+    figures waits for the figures on the next line, and a line of figures is read together with the
+    label line before or after it when that completes its label.
+    """
     out: list[RawRow] = []
     bare: list[Row] = []
     used: set[int] = set()
-    pending: tuple[str, str, int] | None = None
-    for row in rows:
-        labels, values = row.split()
+    pending: tuple[str, str, int] | None = None  # a row label whose figures are on the next line
+    fragment: str | None = None  # a line with neither figures nor a row name: the head of a wrapped label
+    split = [row.split() for row in rows]
+    skip: set[int] = set()
+    for n, row in enumerate(rows):
+        if n in skip:
+            continue
+        labels, values = split[n]
         if not (row.layout == "space" and len(row.cells) == 1 and len(squash(row.cells[0].text)) > 15):
             used.update(row.consumed)  # everything but prose belongs to the table
         key, label = _row_keys_in(labels, match)
-        label_text = squash("".join(c.text for c in labels))
+        label_text = _label_text(labels)
         has_values = bool(_nonempty(values))
         if not has_values and sum(w in label_text for w in header_words) >= 2:
             # A header row (column names); a group name inside it is not a row label.
             used.update(row.consumed)
-            pending = None
+            pending = fragment = None
             continue
         if key in headings:
             used.update(row.consumed)
             if not has_values:
-                pending = None
+                pending = fragment = None
                 continue
-        if key is None and has_values and pending and (not labels or len(label_text) <= 12):
+        if has_values and label_text:
+            tail = _wrapped_tail(rows, split, n, label_text, match)
+            if tail is not None:
+                key, label = tail
+                skip.add(n + 1)
+                used.update(rows[n + 1].consumed)
+            elif key is None or key in headings:
+                joined = _continued(label_text, pending, fragment, match)
+                key, label = joined if joined[0] else (key, label)
+        elif has_values and pending:
             key, label = pending[0], pending[1]
         if key is None:
+            if not has_values and labels and len(label_text) <= 40:
+                fragment, pending = label_text, None
+            else:
+                fragment = None
             if has_values and not labels:
                 bare.append(row)
                 used.update(row.consumed)
             continue
+        fragment = None
         used.update(row.consumed)
         if not has_values:
             pending = (key, label, row.line)
@@ -204,6 +288,34 @@ def collect_rows(
     if pending is not None:
         out.append(RawRow(pending[0], [], "tab", pending[2], pending[1]))
     return out, bare, used
+
+
+def _wrapped_tail(
+    rows: list[Row], split: list[tuple[list[CellText], list[CellText]]], n: int, label_text: str,
+    match: Callable[[str], str | None],
+) -> tuple[str, str] | None:
+    """Return (key, label) when the line after a row of figures carries the rest of its label."""
+    if n + 1 >= len(rows):
+        return None
+    tail_labels, tail_values = split[n + 1]
+    if _nonempty(tail_values) or not tail_labels:
+        return None
+    tail = _label_text(tail_labels)
+    key = _match_joined(label_text, tail, match)
+    return (key, label_text + tail) if key else None
+
+
+def _continued(
+    label_text: str, pending: tuple[str, str, int] | None, fragment: str | None, match: Callable[[str], str | None]
+) -> tuple[str | None, str]:
+    """Name a row of figures whose own label names no row, from the label line before it."""
+    if pending and len(label_text) <= 40 and not _starts_row(label_text):
+        return pending[0], pending[1]
+    if fragment is not None:
+        key = _match_joined(fragment, label_text, match)
+        if key:
+            return key, fragment + label_text
+    return None, ""
 
 
 # Table 3 ---------------------------------------------------------------------------------------------
@@ -282,8 +394,10 @@ def read_t3(lines: list[Line], year: int | None) -> TableRead:
         by_key[raw.key] = raw
     if len(by_key) < 3:
         flat = [c for r in bare for c in _nonempty(r.cells)]
-        if len(flat) in (175, 161):
-            return _read_flat_t3(read, flat, undivided=len(flat) == 161)
+        width = 8 if read.subtotal else 7
+        if len(flat) in (25 * width, 23 * width):
+            columns = _subtotal_order(header_text) if read.subtotal else T3_COLUMN_KEYS
+            return _read_flat_t3(read, flat, columns, undivided=len(flat) == 23 * width)
         if not by_key:
             return read
     read.found = True
@@ -303,7 +417,7 @@ def read_t3(lines: list[Line], year: int | None) -> TableRead:
         if key not in by_key:
             read.findings.append(finding(
                 "F-06", Severity.warning, "表中没有这一行", "row not found in the table",
-                line=None, table="t3", row=key))
+                line=read.first_line(), table="t3", row=key))
     return read
 
 
@@ -317,15 +431,16 @@ def _subtotal_order(header_text: str) -> tuple[str, ...]:
     return tuple(cols)
 
 
-def _read_flat_t3(read: TableRead, flat: list[CellText], undivided: bool) -> TableRead:
-    """Read a table flattened to one run of 175 (2021) or 161 (2019) figures, in template order."""
+def _read_flat_t3(read: TableRead, flat: list[CellText], columns: tuple[str, ...], undivided: bool) -> TableRead:
+    """Read a table flattened to one run of 25 (2021) or 23 (2019) rows of figures, in template order."""
     read.found = True
     read.undivided_other = undivided
     keys = [r.key for r in t3_rows_for("2021", undivided)]
+    width = len(columns)
     for i, key in enumerate(keys):
-        chunk = flat[i * 7:(i + 1) * 7]
+        chunk = flat[i * width:(i + 1) * width]
         read.cells[key] = {}
-        for col, cell in zip(T3_COLUMN_KEYS, chunk):
+        for col, cell in zip(columns, chunk):
             read.cells[key][col], problem = read_cell(cell, "count")
             _cell_problem(read, key, col, cell, problem)
     read.findings.append(finding(
@@ -394,7 +509,7 @@ def _read_grid(
                 cell = CellText("", cell.line)
             rc, problem = read_cell(cell if cell is None or squash(cell.text) else None, kinds(col))
             if rc.line is None:
-                rc.line = by_key[key].line
+                rc.line = cell.line if cell is not None else by_key[key].line
             read.cells[key][col] = rc
             _cell_problem(read, key, col, cell, problem)
         if p.how == "aligned":
@@ -475,7 +590,8 @@ def _cell_problem(read: TableRead, row: str, col: str, cell: CellText | None, pr
             "F-05", Severity.error, f"“{rc.raw}”不是有效的数字（应为不小于 0 的整数）",
             f"expected a whole number ≥ 0, found {rc.raw!r}" if problem is None else f"{problem}, found {rc.raw!r}",
             line=rc.line, table=read.table, row=row, column=col, expected="whole number ≥ 0", found=rc.raw))
-    elif problem == "unit-yuan":
+    elif problem == "unit-yuan" and col == "amount_10k_yuan":
+        # Only 表二（八） is printed in 万元; the 2019 form's 采购总金额 has no unit, so 元 is no error there.
         read.findings.append(finding(
             "F-05", Severity.warning, f"本栏单位为万元，但印出“{rc.raw}”（单位为元），数值按原样保留",
             f"column is in 10k yuan but the cell prints {rc.raw!r} (yuan); kept as printed",
@@ -487,19 +603,26 @@ def _blank_findings(read: TableRead) -> None:
     for row, cols in read.cells.items():
         blank = [c for c, rc in cols.items() if rc.state == "blank"]
         na = [c for c, rc in cols.items() if rc.state == "not_applicable"]
-        line = next((rc.line for rc in cols.values() if rc.line), None)
+        first = next((rc.line for rc in cols.values() if rc.line), None)
         if blank:
             names = "、".join(column_label(read.table, c) for c in blank)
             read.findings.append(finding(
                 "F-06", Severity.warning, f"{len(blank)} 个单元格空白（{names}）；空白不等于 0",
                 f"{len(blank)} blank cell(s): {', '.join(blank)}; a blank is not 0",
-                line=line, table=read.table, row=row, column=blank[0] if len(blank) == 1 else None))
+                line=_cells_line(cols, blank, first), table=read.table, row=row,
+                column=blank[0] if len(blank) == 1 else None))
         if na:
             names = "、".join(column_label(read.table, c) for c in na)
             read.findings.append(finding(
                 "F-06", Severity.info, f"{len(na)} 个单元格填写“不适用”符号（{names}）",
                 f"{len(na)} cell(s) marked not applicable: {', '.join(na)}",
-                line=line, table=read.table, row=row, column=na[0] if len(na) == 1 else None))
+                line=_cells_line(cols, na, first), table=read.table, row=row,
+                column=na[0] if len(na) == 1 else None))
+
+
+def _cells_line(cols: dict[str, ReadCell], named: list[str], first: int | None) -> int | None:
+    """Point at the first cell a finding names (a Word export gives each cell its own line)."""
+    return cols[named[0]].line or first
 
 
 # Table 4 ---------------------------------------------------------------------------------------------
@@ -642,5 +765,6 @@ def read_t2(lines: list[Line], year: int | None) -> TableRead:
     for key in catalogue:
         if key not in by_key:
             read.findings.append(finding(
-                "F-06", Severity.warning, "表中没有这一行", "row not found in the table", table="t2", row=key))
+                "F-06", Severity.warning, "表中没有这一行", "row not found in the table",
+                line=read.first_line(), table="t2", row=key))
     return read
