@@ -155,7 +155,7 @@ def test_report_page_is_found_by_its_place_names(seed_pages: dict[str, str | byt
 
 def test_rate_is_counts_below_five_cases_and_a_percentage_from_five() -> None:
     assert format_rate(None) == "—"
-    assert format_rate((0, 0)) == "0/0 件"
+    assert format_rate((0, 0)) == "无办理"
     assert format_rate((1, 1)) == "1/1 件"
     assert format_rate((3, 4)) == "3/4 件"
     assert format_rate((4, 5)) == "80.0%"
