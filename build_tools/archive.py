@@ -11,6 +11,7 @@ A value in report.yaml that differs from parsed.json is a maintainer's correctio
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -56,13 +57,24 @@ class DataError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class Revision:
+    """A change to a report after it entered the archive: the government replaced its file."""
+
+    date: dt.date | None
+    what: str
+    why: str = ""
+
+
 @dataclass
 class StoredReport:
-    """A report of the archive: where it lives and the validated report."""
+    """A report of the archive: where it lives, the validated report, and when it came and changed."""
 
     directory: Path
     report: Report
     original: Path
+    imported: dt.date | None = None
+    revisions: list[Revision] = field(default_factory=list)
 
     @property
     def data_path(self) -> Path:
@@ -104,7 +116,11 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", dict(v), flow_style=True))
 
 
-def data_file_text(report: Report, notes: dict[str, str] | None = None) -> str:
+ARCHIVE_KEYS = ("imported", "revisions")  # written by `gongkai import`, not parsed from the report
+
+
+def data_file_text(report: Report, notes: dict[str, Any] | None = None, *, imported: dt.date | None = None,
+                   revisions: list[Revision] = ()) -> str:  # type: ignore[assignment]
     """Write the editable data file of a report (deterministic: same report, same bytes)."""
     data = report.to_json_dict()
     out: dict[str, Any] = {}
@@ -118,6 +134,8 @@ def data_file_text(report: Report, notes: dict[str, str] | None = None) -> str:
         if key == "sections":
             value = {k: v["text"] for k, v in value.items() if v is not None}
         out[key] = value
+    out["imported"] = imported
+    out["revisions"] = [{"date": r.date, "what": r.what, "why": r.why} for r in revisions]
     out["notes"] = dict(sorted((notes or {}).items()))
     body = yaml.dump(out, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=400, default_flow_style=False)
     return _HEADER + body
@@ -166,9 +184,51 @@ def read_original(path: Path) -> SourceFile:
     return source_from_bytes(path.name, data)
 
 
-def import_files(paths: list[Path], content: Path) -> list[ImportOutcome]:
-    """Add report files to the archive; every input ends imported, duplicate or rejected with the reason."""
+def _identity(data: dict[str, Any]) -> tuple[str, int, str] | None:
+    """What makes two files the same report: region code, year and organ."""
+    code = (data.get("region") or {}).get("code")
+    if not code or not data.get("year"):
+        return None
+    return code, int(data["year"]), data.get("organ") or ""
+
+
+def _known_identities(content: Path) -> dict[tuple[str, int, str], Path]:
+    known: dict[tuple[str, int, str], Path] = {}
+    for parsed in sorted((content / REPORTS).glob(f"*/*/{PARSED_FILE}")):
+        try:
+            identity = _identity(json.loads(parsed.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            continue
+        if identity:
+            known[identity] = parsed.parent
+    return known
+
+
+def _changed_values(old: dict[str, Any], new: Report, limit: int = 12) -> list[str]:
+    """Name the values that differ between an old data file and a new reading, e.g. 表三 new_received.total 3 → 4."""
+    changes: list[str] = []
+    fresh = new.to_json_dict()
+    for table in TABLE_KEYS:
+        before, after = old.get(table) or {}, fresh.get(table) or {}
+        for row in sorted(set(before) | set(after)):
+            for col in sorted(set(before.get(row) or {}) | set(after.get(row) or {})):
+                a, b = (before.get(row) or {}).get(col), (after.get(row) or {}).get(col)
+                if a != b:
+                    changes.append(f"{table}.{row}.{col}: {a} → {b}")
+    if len(changes) > limit:
+        return changes[:limit] + [f"… 共 {len(changes)} 处"]
+    return changes
+
+
+def import_files(paths: list[Path], content: Path, *, today: dt.date | None = None) -> list[ImportOutcome]:
+    """Add report files to the archive; every input ends imported, duplicate, replaced or rejected with the reason.
+
+    A file for a report the archive already holds (same region, year and organ, other content) replaces it:
+    the old files are kept under `previous/`, and the report's revision log says what changed.
+    """
+    today = today or dt.date.today()
     known = _known_hashes(content)
+    identities = _known_identities(content)
     outcomes: list[ImportOutcome] = []
     for path in _expand(paths):
         try:
@@ -189,37 +249,74 @@ def import_files(paths: list[Path], content: Path) -> list[ImportOutcome]:
             outcomes.append(ImportOutcome(path, "rejected", str(exc)))
             continue
         directory = report_directory(content, report)
+        identity = _identity(report.to_json_dict())
+        previous = identities.get(identity) if identity else None
+        imported, revisions, note = today, [], ""
+        if previous is not None:
+            old = _read_data(previous)
+            imported = old.get("imported") or today
+            revisions = [Revision(r.get("date"), str(r.get("what", "")), str(r.get("why", "")))
+                         for r in old.get("revisions") or [] if isinstance(r, dict)]
+            changes = _changed_values(old, report)
+            kept = len(old.get("notes") or {})
+            what = (f"原件更换（SHA-256 {previous.name} → {report.source.sha256[:12]}）："
+                    + ("；".join(changes) if changes else "数字无变化"))
+            why = f"原有 {kept} 条更正说明未沿用，请核对" if kept else ""
+            revisions.append(Revision(today, what, why))
+            note = f"replaces {previous}"
         try:
             _write_atomically(directory, {
                 f"original{path.suffix.lower() or '.txt'}": path.read_bytes(),
                 PARSED_FILE: parsed_file_text(report).encode("utf-8"),
-                DATA_FILE: data_file_text(report).encode("utf-8"),
-            })
+                DATA_FILE: data_file_text(report, imported=imported, revisions=revisions).encode("utf-8"),
+            }, previous=previous)
         except OSError as exc:
             outcomes.append(ImportOutcome(path, "rejected", f"cannot write {directory}: {exc}"))
             continue
         known[source.sha256] = directory
+        if identity:
+            identities[identity] = directory
         serious = [f for f in report.findings if f.severity != Severity.info]
-        outcomes.append(ImportOutcome(path, "imported_with_findings" if serious else "imported",
-                                      f"{len(serious)} findings" if serious else "", directory, report))
+        status = "replaced" if previous is not None else ("imported_with_findings" if serious else "imported")
+        reason = "; ".join(x for x in (note, f"{len(serious)} findings" if serious else "") if x)
+        outcomes.append(ImportOutcome(path, status, reason, directory, report))
     return outcomes
 
 
-def _write_atomically(directory: Path, files: dict[str, bytes]) -> None:
+def _read_data(directory: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load((directory / DATA_FILE).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_atomically(directory: Path, files: dict[str, bytes], previous: Path | None = None) -> None:
     """Write a report's files into a temporary folder, then move it into place in one rename.
 
-    A folder already standing there is never replaced: it may hold a maintainer's corrections.
+    A folder already standing there is never replaced: it may hold a maintainer's corrections. The folder
+    of a `previous` version is moved inside the new one (previous/<sha12>/), or left where it was on failure.
     """
     if directory.exists():
         raise FileExistsError(f"{directory} already exists but its {PARSED_FILE} cannot be read; "
                               "repair or remove it, then import again")
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=directory.parent))
+    moved: Path | None = None
     try:
         for name, data in files.items():
             (tmp / name).write_bytes(data)
+        if previous is not None:
+            (tmp / "previous").mkdir()
+            moved = tmp / "previous" / previous.name
+            for older in sorted(previous.glob("previous/*")):
+                os.replace(older, tmp / "previous" / older.name)
+            os.replace(previous, moved)
         os.replace(tmp, directory)
+        moved = None
     finally:
+        if moved is not None and moved.exists() and previous is not None:
+            os.replace(moved, previous)
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -259,10 +356,10 @@ def load_stored(directory: Path) -> StoredReport:
         raise DataError(data_path, mark.line + 1 if mark else None, _yaml_problem(exc)) from exc
     if not isinstance(data, dict):
         raise DataError(data_path, 1, "expected a mapping of report fields (organ, year, …)")
-    unknown = sorted(set(data) - set(DATA_KEYS) - {"notes"})
+    unknown = sorted(set(data) - set(DATA_KEYS) - set(ARCHIVE_KEYS) - {"notes"})
     if unknown:
         raise DataError(data_path, _node_line(root, (unknown[0],)),
-                        f"unknown key {unknown[0]!r}; expected one of {', '.join(DATA_KEYS)}, notes")
+                        f"unknown key {unknown[0]!r}; expected one of {', '.join(DATA_KEYS + ARCHIVE_KEYS)}, notes")
     try:
         parsed = json.loads((directory / PARSED_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -279,7 +376,7 @@ def load_stored(directory: Path) -> StoredReport:
         more = f" (and {len(errors) - 1} more problems in this file)" if len(errors) > 1 else ""
         raise DataError(data_path, _node_line(root, loc),
                         _validation_problem(errors[0], loc, str(merged.get("format_version"))) + more) from exc
-    return StoredReport(directory, report, originals[0])
+    return StoredReport(directory, report, originals[0], _date(data.get("imported")), _revisions(data))
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -350,7 +447,7 @@ def _merge(parsed: dict[str, Any], data: dict[str, Any], data_path: Path, root: 
         if key in data and _plain(data[key]) != parsed.get(key):
             merged[key] = _plain(data[key])
             corrections.append({"path": key, "value": merged[key], "parsed": parsed.get(key),
-                                "reason": str(notes.get(key, ""))})
+                                **_reason(notes, key)})
     region = data.get("region")
     if isinstance(region, dict) and region.get("code") != parsed.get("region", {}).get("code"):
         code = None if region.get("code") in (None, "") else str(region["code"])
@@ -362,11 +459,11 @@ def _merge(parsed: dict[str, Any], data: dict[str, Any], data_path: Path, root: 
         place = gazetteer.get(code) if code else None
         merged["region"] = {"code": place.code if place else None,
                             "path": [p.name for p in gazetteer.path(place.code)] if place else [],
-                            "candidates": [], "reason": str(notes.get("region.code", "由维护者指定")),
+                            "candidates": [], "reason": _note(notes, "region.code")[0] or "由维护者指定",
                             "set_by": "maintainer"}
         merged["regions"] = merged["region"]["path"]
         corrections.append({"path": "region.code", "value": code, "parsed": parsed.get("region", {}).get("code"),
-                            "reason": str(notes.get("region.code", ""))})
+                            **_reason(notes, "region.code")})
     sections = data.get("sections")
     if isinstance(sections, dict):
         new_sections = dict(parsed.get("sections") or {})
@@ -375,7 +472,7 @@ def _merge(parsed: dict[str, Any], data: dict[str, Any], data_path: Path, root: 
             if old is not None and isinstance(text, str) and text != old["text"]:
                 new_sections[key] = {**old, "text": text}
                 corrections.append({"path": f"sections.{key}", "value": None, "parsed": None,
-                                     "reason": str(notes.get(f"sections.{key}", ""))})
+                                     **_reason(notes, f"sections.{key}")})
         merged["sections"] = new_sections
     cells = {t: {r: dict(c) for r, c in (parsed.get("cells", {}).get(t) or {}).items()} for t in TABLE_KEYS}
     corrected_cells: set[tuple[str, str, str]] = set()
@@ -399,7 +496,7 @@ def _merge(parsed: dict[str, Any], data: dict[str, Any], data_path: Path, root: 
                     corrected_cells.add((table, row, col))
                     corrections.append({"path": path, "value": value,
                                         "parsed": None if before == "absent" else before,
-                                        "reason": str(notes.get(path, ""))})
+                                        **_reason(notes, path)})
         merged[table] = values
     merged["cells"] = cells
     merged["corrections"] = corrections
@@ -421,6 +518,34 @@ def _resolved(f: dict[str, Any], corrected: set[tuple[str, str, str]], cells: di
     row_cells = cells.get(table, {}).get(f["row"], {})
     doubtful = [c for c, cell in row_cells.items() if cell.get("state") not in ("number",)]
     return bool(doubtful) and all((table, f["row"], c) in corrected for c in doubtful)
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _revisions(data: dict[str, Any]) -> list[Revision]:
+    return [Revision(_date(r.get("date")), str(r.get("what", "")), str(r.get("why", "")))
+            for r in data.get("revisions") or [] if isinstance(r, dict)]
+
+
+def _note(notes: dict[str, Any], path: str) -> tuple[str, str | None]:
+    """A note is a reason, or a mapping {reason: …, date: YYYY-MM-DD}."""
+    note = notes.get(path, "")
+    if isinstance(note, dict):
+        date = _date(note.get("date"))
+        return str(note.get("reason", "")), date.isoformat() if date else None
+    return str(note or ""), None
+
+
+def _reason(notes: dict[str, Any], path: str) -> dict[str, Any]:
+    reason, date = _note(notes, path)
+    return {"reason": reason, "date": date}
 
 
 def _plain(value: Any) -> Any:

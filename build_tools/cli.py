@@ -121,8 +121,8 @@ def _repo_root() -> Path:
 _CONTENT = click.option("--content", "content", type=click.Path(path_type=Path, file_okay=False),
                         default=Path("content"), show_default=True, help="The archive folder.")
 
-_STATUS_ZH = {"imported": "已导入", "imported_with_findings": "已导入（有检查结果）", "duplicate": "重复（已存在）",
-              "rejected": "拒绝"}
+_STATUS_ZH = {"imported": "已导入", "imported_with_findings": "已导入（有检查结果）",
+              "replaced": "已更换原件（旧版本保留在 previous/）", "duplicate": "重复（已存在）", "rejected": "拒绝"}
 
 
 @main.command("import")

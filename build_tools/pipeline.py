@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools import render
 from build_tools.archive import Archive, StoredReport, load_archive
 from build_tools.checks import check_reports
+from build_tools.feeds import atom_feed
 from build_tools.gazetteer import load_gazetteer
 from build_tools.pages import Site, build_site_model
 from build_tools.site import SiteError, run_mkdocs, write_config, write_docs
 from build_tools.model import Report
 from build_tools.parse import ParseError, parse_text
 from build_tools.sources import SourceError, load_source
+
+
+DEFAULT_SITE_URL = "https://gongkai.example.org/"
 
 
 @dataclass
@@ -70,9 +75,11 @@ def check_archive(content: Path) -> tuple[Archive, list[str]]:
     return archive, [str(e) for e in archive.errors]
 
 
-def site_files(site: Site) -> dict[str, str | bytes]:
+def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | bytes]:
     """Render every page and data file of the site (paths relative to the docs dir)."""
     files: dict[str, str | bytes] = {
+        "feed.xml": atom_feed(site.entries, title="政府信息公开年度报告档案：新收录的报告", site_url=site_url,
+                              feed_path="feed.xml", page_path=""),
         "index.md": render.render_home(site),
         "region/index.md": render.render_region_index(site),
         "year/index.md": render.render_year_index(site),
@@ -93,6 +100,10 @@ def site_files(site: Site) -> dict[str, str | bytes]:
         files[f"{base}report.csv"] = render.report_csv([entry])
     for page in site.regions.values():
         files[f"{page.url}index.md"] = render.render_region(site, page)
+        if page.place.level == "county":
+            files[f"{page.url}feed.xml"] = atom_feed(
+                page.reports, title=f"{page.place.name}：新收录的政府信息公开年度报告", site_url=site_url,
+                feed_path=f"{page.url}feed.xml", page_path=page.url)
     for year in site.years:
         files[f"year/{year}/index.md"] = render.render_year(site, year)
     return files
@@ -104,6 +115,16 @@ def original_text(stored: StoredReport) -> str:
         return load_source(stored.original).text
     except SourceError as exc:
         return f"（原文无法显示：{exc}）"
+
+
+def configured_site_url(repo_root: Path) -> str:
+    """The site's public address, set in mkdocs.yml (`site_url`) and nowhere else."""
+    try:
+        text = (repo_root / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError:
+        return DEFAULT_SITE_URL
+    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.MULTILINE)
+    return match.group(1) if match else DEFAULT_SITE_URL
 
 
 NAV = [
@@ -146,7 +167,7 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     if strict and errors:
         raise BuildError("invalid data files:\n" + "\n".join(errors))
     site = build_site_model(archive, load_gazetteer(), errors)
-    written = write_docs(docs_dir, site_files(site))
+    written = write_docs(docs_dir, site_files(site, configured_site_url(repo_root)))
     if not run or site_dir is None:
         return BuildResult(len(site.entries), errors, written, docs_dir, None)
     config = write_config(docs_dir, site_dir, NAV, jieba_words=search_words(site), repo_root=repo_root)

@@ -302,11 +302,11 @@ def render_report(site: Site, entry: ReportEntry) -> str:
             _finding_item(f, source_url, method_url) for f in r.findings) + "\n</ul>\n")
     else:
         parts.append("本报告的数字通过了全部检查。\n")
-    if r.corrections:
-        parts.append("### 更正记录\n")
-        parts.append(table_html(["位置", "更正为", "解析值", "理由"], (
-            [esc(c.path), esc(fmt(c.value)), esc(fmt(c.parsed)), esc(c.reason or "（未说明）")]
-            for c in r.corrections), sortable=False))
+    revisions = revision_rows(entry)
+    if revisions:
+        parts.append("### 修订记录\n")
+        parts.append("本报告收录后数据有过变动：政府更换了原件，或维护者更正了解析结果。\n")
+        parts.append(table_html(["日期", "变动", "说明"], revisions, sortable=False))
     if r.sections.preamble is not None and r.sections.preamble.text:
         parts.append("## 前言\n")
         parts.append(_paragraphs(r.sections.preamble.text))
@@ -326,6 +326,19 @@ def render_report(site: Site, entry: ReportEntry) -> str:
         if section.key == "review_litigation":
             parts.append(LEGEND)
     return "\n".join(parts)
+
+
+def revision_rows(entry: ReportEntry) -> list[list[str]]:
+    """The revision log: replaced originals and maintainers' corrections, oldest first (escaped HTML cells)."""
+    rows: list[tuple[str, str, str]] = []
+    for rev in entry.stored.revisions:
+        rows.append((rev.date.isoformat() if rev.date else "日期未注明", rev.what, rev.why))
+    for c in entry.report.corrections:
+        what = f"更正 {c.path}：{fmt(c.parsed)} → {fmt(c.value)}" if c.path.count(".") >= 2 or c.path in (
+            "organ", "year", "level", "format_version", "published", "region.code") else f"更正 {c.path} 的文字"
+        rows.append((c.date.isoformat() if c.date else "日期未注明", what, c.reason or "（未说明理由）"))
+    rows.sort(key=lambda r: (r[0] == "日期未注明", r[0]))
+    return [[esc(d), esc(w), esc(y)] for d, w, y in rows]
 
 
 def render_source(entry: ReportEntry, text: str) -> str:
@@ -462,6 +475,8 @@ def render_region(site: Site, page: RegionPage) -> str:
         if older:
             parts.append("## 往年报告\n")
             parts.append(comparison_table(url, older))
+    if place.level == "county":
+        parts.append('<p class="feed">本地区新收录的报告：<a href="feed.xml">Atom 订阅</a></p>\n')
     if page.missing:
         parts.append("## 缺少报告的乡镇\n")
         for year, places in sorted(page.missing.items(), reverse=True):
@@ -513,11 +528,13 @@ def render_quality(site: Site) -> str:
     parts.append(table_html(["检查项目", "名称", "条数"], (
         [f'<a href="#{c.id.lower()}">{esc(c.id)}</a>', esc(c.title), esc(counts[c.id])]
         for c in CATALOGUE if counts[c.id]), sortable=False))
-    changed = [e for e in site.entries if e.report.corrections]
+    changed = [e for e in site.entries if e.report.corrections or e.stored.revisions]
     if changed:
-        parts.append("## 发布后有更正的报告\n")
-        parts.append(table_html(["报告", "更正数"], ([link(url, e.url, e.title), esc(len(e.report.corrections))]
-                                                  for e in changed)))
+        parts.append("## 收录后有变动的报告\n")
+        parts.append("政府更换了原件，或维护者更正了解析结果的报告；详见各报告的修订记录。\n")
+        parts.append(table_html(["报告", "更换原件", "更正数"], (
+            [link(url, e.url, e.title), esc(len(e.stored.revisions)), esc(len(e.report.corrections))]
+            for e in changed)))
     for check in CATALOGUE:
         hits = [(e, f) for e, f in pairs if f.id == check.id]
         if not hits:
@@ -607,7 +624,8 @@ def render_home(site: Site) -> str:
              f"年度 {esc('、'.join(str(y) for y in site.years)) or '—'}。\n",
              "用页面上方的搜索框输入乡镇、街道或机关名称即可找到其报告；也可以[按地区](region/index.md)或"
              "[按年度](year/index.md)浏览，查看[数据质量](quality.md)，或[下载数据](downloads.md)。\n",
-             "## 最新收录\n", comparison_table("", newest)]
+             "## 最新收录\n", comparison_table("", newest),
+             "新收录的报告也可以通过 [Atom 订阅](feed.xml) 获取；各县级地区页面另有本地区的订阅。\n"]
     return "\n".join(parts)
 
 

@@ -76,7 +76,7 @@ def test_import_of_a_folder_imports_the_good_files_and_lists_every_bad_one(tmp_p
     assert "rejected" in lines["empty.txt"] and "(empty file)" in lines["empty.txt"]
     assert "rejected" in lines["scan.bin"] and "not a text report" in lines["scan.bin"]
     assert "rejected" in lines["notice.txt"] and "no annual report found" in lines["notice.txt"]
-    assert out.splitlines()[-1] == "0 imported, 2 imported_with_findings, 0 duplicate, 3 rejected (5 files)"
+    assert out.splitlines()[-1] == "0 imported, 2 imported_with_findings, 0 replaced, 0 duplicate, 3 rejected (5 files)"
     assert len(list((tmp_path / "content" / "reports" / "2023").iterdir())) == 2
 
 
@@ -153,11 +153,11 @@ def test_a_hand_correction_is_marked_listed_and_survives_reimport(tmp_path: Path
     code, out, _ = _run("build", "--content", str(content), "--docs-dir", str(tmp_path / "docs"), "--markdown-only")
     assert code == 0, out
     page = (tmp_path / "docs" / "r" / "360704203" / "2023" / "index.md").read_text(encoding="utf-8")
-    assert "### 更正记录" in page
-    assert f"<td>{CORRECTION_PATH}</td><td>2</td><td>0</td><td>{CORRECTION_REASON}</td>" in page
+    assert "### 修订记录" in page
+    assert f"<td>日期未注明</td><td>更正 {CORRECTION_PATH}：0 → 2</td><td>{CORRECTION_REASON}</td>" in page
     assert 'class="num cell-corrected" title="维护者更正；原文第 55 行：“0”；解析值 0"' in page
     quality = (tmp_path / "docs" / "quality.md").read_text(encoding="utf-8")
-    assert "## 发布后有更正的报告" in quality
+    assert "## 收录后有变动的报告" in quality
 
 
 def test_check_reports_the_arithmetic_a_correction_breaks(tmp_path: Path) -> None:
@@ -272,7 +272,7 @@ def test_setting_the_region_of_an_ambiguous_report_moves_it_to_its_region(tmp_pa
     assert not unplaced.exists()
     page = (docs / "r" / "630223208" / "2023" / "index.md").read_text(encoding="utf-8")
     assert '<a href="../../../region/630223/">互助土族自治县</a>' in page
-    assert "<td>region.code</td><td>630223208</td><td>—</td><td>落款公章为互助土族自治县东沟乡人民政府</td>" in page
+    assert "<td>日期未注明</td><td>更正 region.code：— → 630223208</td><td>落款公章为互助土族自治县东沟乡人民政府</td>" in page
     for region in ("630223208", "630223", "6302", "63"):
         assert "r/630223208/2023/" in (docs / "region" / region / "index.md").read_text(encoding="utf-8"), region
     assert "## 地区未确定的报告" not in (docs / "region" / "index.md").read_text(encoding="utf-8")

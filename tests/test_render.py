@@ -206,4 +206,4 @@ def test_corrected_cell_shows_its_parsed_value(tmp_path: Path, seed_site: Site) 
     row = _row(page, "（一）予以公开")
     assert '<td class="num cell-corrected" title="维护者更正；原文第 57 行：“0”；解析值 0">' in row
     assert '<a href="source/#L57">2</a>' in row
-    assert "<td>applications.granted.natural_person</td><td>2</td><td>0</td><td>纸质版为 2 件</td>" in page
+    assert "<td>日期未注明</td><td>更正 applications.granted.natural_person：0 → 2</td><td>纸质版为 2 件</td>" in page
