@@ -54,20 +54,14 @@ def schema_command() -> None:
     click.echo(json.dumps(report_json_schema(), ensure_ascii=False, indent=2))
 
 
-def _fmt(value: object) -> str:
-    if value is None:
-        return "·"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 _STATE_MARK = {"blank": "空", "not_applicable": "/", "unreadable": "?", "unread": "未读", "inferred": "*",
                "absent": "-"}
 
 
 def render_text(report: Report, path: str) -> str:
     """Render a report for a terminal: metadata, sections, the tables as grids, then findings."""
+    from build_tools.render import fmt
+
     out: list[str] = []
     out.append(f"{path}")
     out.append(f"  机关 organ:        {report.organ or '（未找到）'}")
@@ -95,7 +89,7 @@ def render_text(report: Report, path: str) -> str:
             for col, value in cols.items():
                 state = cells[row][col].state.value
                 mark = _STATE_MARK.get(state, "")
-                shown.append(f"{column_label(table, col)}={_fmt(value) if value is not None else ''}{mark}")
+                shown.append(f"{column_label(table, col)}={fmt(value) if value is not None else ''}{mark}")
             out.append(f"    {row_label(table, row)}: " + "  ".join(shown))
     counts: dict[str, int] = {}
     for f in report.findings:
