@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test browser golden clean
+.PHONY: site test browser office golden clean
 
 $(BIN)/gongkai: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,13 @@ browser:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-noto-cjk; }
 
-test: $(BIN)/gongkai browser
+# LibreOffice reads DOC/WPS originals and makes the PDF and DOC test files (Debian packages).
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-writer fonts-noto-cjk; }
+
+test: $(BIN)/gongkai browser office
 	$(BIN)/python -m pytest
 
 golden: $(BIN)/gongkai

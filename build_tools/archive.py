@@ -26,15 +26,15 @@ from pydantic import BaseModel, ValidationError
 from build_tools.checks import check_report
 from build_tools.findings import Finding, Severity, finding, sort_findings
 from build_tools.gazetteer import load_gazetteer
+from build_tools.ingest import EXTRACTED, extract
 from build_tools.model import Report
 from build_tools.parse import ParseError, parse_text
-from build_tools.sources import SourceError, SourceFile, source_from_bytes
+from build_tools.sources import SourceError, SourceFile
 
 REPORTS = "reports"
 DATA_FILE = "report.yaml"
 PARSED_FILE = "parsed.json"
-TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md", ".csv")
-MAX_BYTES = 50 * 1024 * 1024
+EXTRACTED_TEXT = "source.txt"  # the text read out of a PDF, Word file or web page: what line numbers refer to
 
 # Keys of report.yaml, in the order they are written. The rest of the report lives in parsed.json.
 DATA_KEYS = ("organ", "year", "level", "format_version", "published", "region", "sections",
@@ -79,6 +79,12 @@ class StoredReport:
     @property
     def data_path(self) -> Path:
         return self.directory / DATA_FILE
+
+    @property
+    def text_path(self) -> Path:
+        """The file that findings' line numbers refer to: the text read out of the original."""
+        extracted = self.directory / EXTRACTED_TEXT
+        return extracted if extracted.exists() else self.original
 
 
 @dataclass
@@ -173,15 +179,8 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def read_original(path: Path) -> SourceFile:
-    """Read an original report file as text; other formats are refused with the reason."""
-    if path.stat().st_size > MAX_BYTES:
-        raise SourceError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    data = path.read_bytes()
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES and suffix != "":
-        if data[:5] == b"%PDF-" or data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise SourceError(f"{suffix} originals cannot be imported yet: save the report as text (.txt) or a web page (.html)")
-    return source_from_bytes(path.name, data)
+    """Read an original report file (text, web page, PDF, Word…) as the text the parser reads."""
+    return extract(path)
 
 
 def _identity(data: dict[str, Any]) -> tuple[str, int, str] | None:
@@ -265,11 +264,15 @@ def import_files(paths: list[Path], content: Path, *, today: dt.date | None = No
             revisions.append(Revision(today, what, why))
             note = f"replaces {previous}"
         try:
-            _write_atomically(directory, {
-                f"original{path.suffix.lower() or '.txt'}": path.read_bytes(),
+            files = {
+                f"original{EXTRACTED.get(source.encoding, path.suffix.lower() or '.txt')}": path.read_bytes(),
                 PARSED_FILE: parsed_file_text(report).encode("utf-8"),
                 DATA_FILE: data_file_text(report, imported=imported, revisions=revisions).encode("utf-8"),
-            }, previous=previous)
+            }
+            if source.encoding in EXTRACTED:
+                # Line numbers point into the text read out of a PDF or Word file: keep it beside the original.
+                files[EXTRACTED_TEXT] = source.text.encode("utf-8")
+            _write_atomically(directory, files, previous=previous)
         except OSError as exc:
             outcomes.append(ImportOutcome(path, "rejected", f"cannot write {directory}: {exc}"))
             continue

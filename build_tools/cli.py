@@ -150,7 +150,7 @@ def check_command(content: Path, strict: bool) -> None:
     for stored in archive.reports:
         for f in stored.report.findings:
             counts[f.severity.value] += 1
-            click.echo(format_finding(str(stored.original), f))
+            click.echo(format_finding(str(stored.text_path), f))
         for c in stored.report.corrections:
             corrections += 1
             click.echo(f"{stored.data_path}: corrected {c.path}: {c.parsed!r} → {c.value!r}"
@@ -171,21 +171,40 @@ def check_command(content: Path, strict: bool) -> None:
               show_default=True, help="Where the generated Markdown goes (git-ignored).")
 @click.option("--strict", is_flag=True, help="Fail when a data file is invalid instead of leaving it out.")
 @click.option("--markdown-only", is_flag=True, help="Write the Markdown and data files, do not run MkDocs.")
-def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, markdown_only: bool) -> None:
+@click.option("--shard", metavar="REGION",
+              help="Build only the reports placed in this region (a province code such as 36) as a site of its own.")
+@click.option("--portal", is_flag=True, help="Build the portal of a sharded archive: links to the shards, "
+                                             "search across all of them for place names.")
+@click.option("--shard-url", default="{code}/", show_default=True,
+              help="Where shard {code} is published, relative to site_url or absolute.")
+def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, markdown_only: bool,
+                  shard: str | None, portal: bool, shard_url: str) -> None:
     """Build the site: check the archive, write Markdown into --docs-dir, run MkDocs into --site-dir."""
-    from build_tools.pipeline import BuildError, build
+    from build_tools.pipeline import BuildError, build, build_portal
 
+    if shard and portal:
+        raise click.UsageError("--shard and --portal build different sites: give one of them")
+    if "{code}" not in shard_url:
+        raise click.UsageError("--shard-url must contain {code}")
     try:
-        result = build(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
-                       strict=strict, run=not markdown_only)
+        if portal:
+            result = build_portal(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
+                                  run=not markdown_only, shard_url=shard_url)
+        else:
+            result = build(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
+                           strict=strict, run=not markdown_only, shard=shard, shard_url=shard_url)
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     for error in result.errors:
         click.echo(f"left out: {error}", err=True)
     where = f" into {site_dir}" if not markdown_only else f" (Markdown in {docs_dir})"
+    if portal:
+        click.echo(f"built the portal for {result.reports} reports{where}; {len(result.written)} files written")
+        return
+    outside = f"; {result.left_out} reports outside {shard}" if shard else ""
     click.echo(f"built {result.reports} reports{where}; {len(result.written)} files written, "
-               f"{len(result.errors)} invalid data files left out")
+               f"{len(result.errors)} invalid data files left out{outside}")
 
 
 @main.command("serve")

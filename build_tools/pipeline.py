@@ -6,16 +6,21 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from build_tools import render
-from build_tools.archive import Archive, StoredReport, load_archive
+from build_tools.archive import EXTRACTED_TEXT, Archive, StoredReport, load_archive
 from build_tools.checks import check_reports
 from build_tools.feeds import atom_feed
 from build_tools.gazetteer import load_gazetteer
 from build_tools.pages import Site, build_site_model
 from build_tools.site import SiteError, run_mkdocs, write_config, write_docs
 from build_tools.model import Report
+from build_tools.ingest import extract
 from build_tools.parse import ParseError, parse_text
+from build_tools.search_index import (SEARCH_THRESHOLD, build_index, exclude_from_search, page_paths,
+                                      site_search_records, uses_own_search)
+from build_tools.shards import SHARD_URL, load_shard, portal_files, scan_regions, shard_address, shard_name
 from build_tools.sources import SourceError, load_source
 
 
@@ -39,7 +44,7 @@ def parse_files(paths: list[Path]) -> list[ParseResult]:
     results: list[ParseResult] = []
     for path in paths:
         try:
-            source = load_source(path)
+            source = extract(path)
             results.append(ParseResult(path, parse_text(source)))
         except (SourceError, ParseError) as exc:
             results.append(ParseResult(path, error=str(exc)))
@@ -63,6 +68,8 @@ class BuildResult:
     written: list[str]
     docs_dir: Path
     site_dir: Path | None
+    own_search: bool = False  # report and region pages are searched through the archive's own index
+    left_out: int = 0  # reports outside the shard
 
 
 def check_archive(content: Path) -> tuple[Archive, list[str]]:
@@ -77,6 +84,7 @@ def check_archive(content: Path) -> tuple[Archive, list[str]]:
 
 def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | bytes]:
     """Render every page and data file of the site (paths relative to the docs dir)."""
+    report_jsons = [render.report_json(e) for e in site.entries]
     files: dict[str, str | bytes] = {
         "feed.xml": atom_feed(site.entries, title="政府信息公开年度报告档案：新收录的报告", site_url=site_url,
                               feed_path="feed.xml", page_path=""),
@@ -88,15 +96,14 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | 
         "glossary.md": render.render_glossary(),
         "method.md": render.render_method(),
         "data/gongkai.csv": render.report_csv(site.entries),
-        "data/gongkai.json": json.dumps([json.loads(render.report_json(e)) for e in site.entries],
-                                        ensure_ascii=False, indent=1) + "\n",
+        "data/gongkai.json": _json_list(report_jsons),
         "data/report.schema.json": render.schema_json(),
     }
-    for entry in site.entries:
+    for entry, report_json in zip(site.entries, report_jsons):
         base = entry.url
         files[f"{base}index.md"] = render.render_report(site, entry)
         files[f"{base}source.md"] = render.render_source(entry, original_text(entry.stored))
-        files[f"{base}report.json"] = render.report_json(entry)
+        files[f"{base}report.json"] = report_json
         files[f"{base}report.csv"] = render.report_csv([entry])
     for page in site.regions.values():
         files[f"{page.url}index.md"] = render.render_region(site, page)
@@ -109,8 +116,18 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | 
     return files
 
 
+def _json_list(objects: list[str]) -> str:
+    """The list of report.json objects, as json.dumps(indent=1) prints it, without encoding them again."""
+    if not objects:
+        return "[]\n"
+    return "[\n" + ",\n".join(" " + o.rstrip("\n").replace("\n", "\n ") for o in objects) + "\n]\n"
+
+
 def original_text(stored: StoredReport) -> str:
     """The kept original decoded as the parser read it (line numbers match the findings)."""
+    extracted = stored.directory / EXTRACTED_TEXT
+    if extracted.exists():
+        return extracted.read_text(encoding="utf-8")
     try:
         return load_source(stored.original).text
     except SourceError as exc:
@@ -161,21 +178,92 @@ def build_date(site: Site) -> str:
 
 
 def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Path, strict: bool = False,
-          run: bool = True) -> BuildResult:
-    """Load and check the archive, write the Markdown into docs_dir, then run MkDocs into site_dir."""
-    archive, errors = check_archive(content)
+          run: bool = True, shard: str | None = None, shard_url: str = SHARD_URL,
+          search_threshold: int = SEARCH_THRESHOLD) -> BuildResult:
+    """Load and check the archive, write the Markdown into docs_dir, then run MkDocs into site_dir.
+
+    shard: build only the reports placed in this region (a province code) as a site of its own.
+    """
+    gazetteer = load_gazetteer()
+    left_out = 0
+    site_url = configured_site_url(repo_root)
+    settings: dict[str, Any] = {}
+    if shard is None:
+        archive, errors = check_archive(content)
+    else:
+        if gazetteer.get(shard) is None:
+            raise BuildError(f"--shard {shard}: not a statistical code in the gazetteer (e.g. 36 for 江西省)")
+        archive, left_out = load_shard(content, shard)
+        reports = [s.report for s in archive.reports]
+        for stored, report in zip(archive.reports, check_reports(reports, [identity_key(r) for r in reports])):
+            stored.report = report
+        errors = [str(e) for e in archive.errors]
+        site_url = shard_address(shard_url, shard, site_url)
+        settings["site_url"] = site_url
+        settings["site_name"] = f"{_base_site_name(repo_root)}（{shard_name(gazetteer, shard)}）"
     if strict and errors:
         raise BuildError("invalid data files:\n" + "\n".join(errors))
-    site = build_site_model(archive, load_gazetteer(), errors)
-    written = write_docs(docs_dir, site_files(site, configured_site_url(repo_root)))
+    site = build_site_model(archive, gazetteer, errors)
+    files, own_search = build_search(site, site_files(site, site_url), threshold=search_threshold)
+    written = write_docs(docs_dir, files)
+    result = BuildResult(len(site.entries), errors, written, docs_dir, None, own_search, left_out)
     if not run or site_dir is None:
-        return BuildResult(len(site.entries), errors, written, docs_dir, None)
-    config = write_config(docs_dir, site_dir, NAV, jieba_words=search_words(site), repo_root=repo_root)
+        return result
+    settings["extra"] = {"gongkai_search": own_search}
+    config = write_config(docs_dir, site_dir, NAV, jieba_words=search_words(site), repo_root=repo_root,
+                          settings=settings)
     try:
         run_mkdocs(config, strict=True, build_date=build_date(site))
     except SiteError as exc:
         raise BuildError(str(exc)) from exc
-    return BuildResult(len(site.entries), errors, written, docs_dir, site_dir)
+    result.site_dir = site_dir
+    return result
+
+
+def build_search(site: Site, files: dict[str, str | bytes], *,
+                 threshold: int = SEARCH_THRESHOLD) -> tuple[dict[str, str | bytes], bool]:
+    """Return the site's files with the search they need, and whether the archive's own index answers.
+
+    Below the threshold Material's index holds every page. From it on, report and region pages leave
+    Material's index and the archive's own index (build_tools/search_index.py) is added.
+    """
+    if not uses_own_search(len(site.entries), threshold):
+        return files, False
+    out = dict(files)
+    for path in page_paths(site):
+        out[path] = exclude_from_search(str(files[path]))
+    places, reports = site_search_records(site)
+    out.update(build_index(places, reports).files)
+    return out, True
+
+
+def build_portal(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Path, run: bool = True,
+                 shard_url: str = SHARD_URL) -> BuildResult:
+    """Build the portal of a sharded archive: its shards listed, every place searchable across them."""
+    gazetteer = load_gazetteer()
+    regions = scan_regions(content)
+    written = write_docs(docs_dir, portal_files(regions, gazetteer, shard_url))
+    result = BuildResult(len(regions), [], written, docs_dir, None, True, 0)
+    if not run or site_dir is None:
+        return result
+    config = write_config(docs_dir, site_dir, [{"首页": "index.md"}], repo_root=repo_root,
+                          settings={"extra": {"gongkai_search": True}})
+    try:
+        run_mkdocs(config, strict=True, build_date=f"{max((r.year or 2019) for r in regions) + 1 if regions else 2020}-01-01")
+    except SiteError as exc:
+        raise BuildError(str(exc)) from exc
+    result.site_dir = site_dir
+    return result
+
+
+def _base_site_name(repo_root: Path) -> str:
+    """The site_name of the base mkdocs.yml."""
+    try:
+        text = (repo_root / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    match = re.search(r"^site_name:\s*(.+?)\s*$", text, re.MULTILINE)
+    return match.group(1).strip("'\"") if match else ""
 
 
 class BuildError(Exception):

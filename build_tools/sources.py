@@ -47,7 +47,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if kind:
         raise SourceError(f"{kind}, not a text report")
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+        return _strict(data[len(codecs.BOM_UTF8):], "utf-8"), "utf-8-sig"
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return _strict(data[len(bom):], name), "utf-16"

@@ -15,8 +15,8 @@ from build_tools.cli import main
 from build_tools.pipeline import parse_files
 from conftest import SEEDS
 
-NOT_A_REPORT = ("no annual report found: 0 of the six section headings (一、总体情况 … 六、其他需要报告的事项) "
-                "and none of the three tables (主动公开 / 收到和处理申请 / 行政复议、行政诉讼)")
+NOT_A_REPORT_PAGE = ("no annual report in this web page: it has 0 of the section headings and table labels of a "
+                     "report (found: none; expected e.g. 一、总体情况, 收到和处理政府信息公开申请情况)")
 SEED_A, SEED_B = SEEDS[0], SEEDS[1]
 
 
@@ -50,10 +50,11 @@ def bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     return {
         "empty": (empty, "empty file"),
         "blank": (blank, "empty file"),
-        "binary": (write_docx(tmp / "report.docx"), "a ZIP archive (DOCX, XLSX, WPS…), not a text report"),
+        "binary": (write_docx(tmp / "report.docx"),
+                   "damaged DOCX: the part \"There is no item named '[Content_Types].xml' in the archive\" is missing"),
         "missing": (tmp / "missing.txt", "no such file"),
         "directory": (directory, "is a directory, expected a report file"),
-        "not-a-report": (page, NOT_A_REPORT),
+        "not-a-report": (page, NOT_A_REPORT_PAGE),
     }
 
 
@@ -69,7 +70,8 @@ def test_image_is_reported_as_binary(tmp_path):
     png = tmp_path / "scan.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00")
     result = invoke("parse", str(png))
-    assert (result.exit_code, result.stderr) == (1, f"{png}: error: a PNG image, not a text report\n")
+    assert (result.exit_code, result.stderr) == (
+        1, f"{png}: error: an image (PNG), not a document: scanned pages need OCR, which is not supported\n")
 
 
 def test_every_bad_file_gets_one_line(tmp_path):

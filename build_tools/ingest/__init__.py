@@ -19,15 +19,21 @@ from build_tools.ingest.office import convert_to_docx
 from build_tools.ingest.worker import run_reader
 from build_tools.sources import SourceError, SourceFile, source_from_bytes
 
-__all__ = ["DEFAULT_LIMITS", "IngestError", "Limits", "extract"]
+__all__ = ["DEFAULT_LIMITS", "EXTRACTED", "IngestError", "Limits", "extract"]
+
+# The kinds `extract` reads with a reader rather than as plain text (SourceFile.encoding), each with the
+# suffix its original is best kept under: the parser's line numbers then refer to the extracted text.
+EXTRACTED: dict[str, str] = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "wps": ".wps", "rtf": ".rtf",
+                             "odt": ".odt", "wordml": ".xml", "html": ".html", "mht": ".mht"}
 
 
 def extract(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     """Read a report file of any supported kind into the text the parser reads.
 
     The SourceFile keeps the original file's name and the SHA-256 of its bytes; `encoding` names what
-    was read ("pdf", "docx", "doc", "wps", "html", or the text encoding). OSError is raised as it comes
-    when the file cannot be opened at all.
+    was read: one of EXTRACTED ("pdf", "docx", "doc", "html"…) or, for a text file, its encoding
+    ("utf-8", "gb18030", "utf-16"). Each reading step (a LibreOffice conversion, the reader) runs under
+    `limits.seconds`. OSError is raised as it comes when the file cannot be opened at all.
     """
     path = Path(path)
     size = path.stat().st_size
@@ -38,7 +44,7 @@ def extract(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     if kind == "text":
         try:
             return source_from_bytes(path.name, data)
-        except SourceError as exc:
+        except (SourceError, UnicodeDecodeError) as exc:
             raise IngestError(str(exc)) from None
     if kind in CONVERTED_KINDS:
         with tempfile.TemporaryDirectory(prefix="gongkai-convert-") as workdir:
@@ -46,5 +52,4 @@ def extract(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
             text = run_reader("docx", converted, limits)
     else:
         text = run_reader(kind, path, limits)
-    return SourceFile(name=path.name, text=text, encoding=kind if kind != "mht" else "html",
-                      sha256=hashlib.sha256(data).hexdigest())
+    return SourceFile(name=path.name, text=text, encoding=kind, sha256=hashlib.sha256(data).hexdigest())

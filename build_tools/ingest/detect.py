@@ -14,10 +14,18 @@ from build_tools.sources import SourceError, decode
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START_RE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|div|p)\b",
                             re.IGNORECASE | re.DOTALL)
-_HTML_TAG_RE = re.compile(r"<\s*(?:html|body|table|tr|td)\b[^>]*>", re.IGNORECASE)
+_HTML_TAG_RE = re.compile(r"<\s*(?:html|body)\b[^>]*>", re.IGNORECASE)
 _IMAGES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
            (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
 _ARCHIVES = ((b"Rar!\x1a\x07", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"\x1f\x8b", "gzip"))
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode text as build_tools.sources does; a bad byte after a UTF-8 byte-order mark is a SourceError too."""
+    try:
+        return decode(data)
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not valid {exc.encoding} text (undecodable byte at offset {exc.start})") from None
 
 
 def _utf16(name: str) -> bytes:
@@ -50,21 +58,15 @@ def detect_kind(data: bytes, suffix: str = "") -> str:
     if head.startswith(b"<?xml") and b"<w:wordDocument" in data[:65536]:
         return "wordml"
     try:
-        text, _encoding = decode(data[:1_000_000] if len(data) > 1_000_000 else data)
+        text, _encoding = decode_text(data)
     except SourceError as exc:
-        if len(data) > 1_000_000 and "offset" in str(exc):
-            text = ""  # a multi-byte character cut at the sample's end: decode the whole file below
-        else:
-            raise IngestError(_unknown(data, str(exc))) from None
-    if not text and len(data) > 1_000_000:
-        try:
-            text, _encoding = decode(data)
-        except SourceError as exc:
-            raise IngestError(_unknown(data, str(exc))) from None
+        raise IngestError(_unknown(data, str(exc))) from None
     controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1a")
     if controls > max(2, len(text[:100_000]) // 100):
         raise IngestError(_unknown(data, "control characters throughout"))
-    if _HTML_START_RE.match(text[:4096]) or len(_HTML_TAG_RE.findall(text[:50_000])) >= 3:
+    # A page, or a fragment that starts as one. Text with some markup in it (Markdown with a <br>) stays
+    # text: the parser reads it as it is.
+    if _HTML_START_RE.match(text[:4096]) or _HTML_TAG_RE.search(text[:50_000]):
         return "html"
     return "text"
 

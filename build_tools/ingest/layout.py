@@ -87,12 +87,6 @@ def join_wrapped(parts: list[str]) -> str:
     return out
 
 
-def grid_from_rows(rows: list[list[str]]) -> Table:
-    """Square a list of rows into a grid (short rows padded with empty cells)."""
-    width = max((len(r) for r in rows), default=0)
-    return Table(tuple(tuple(r) + ("",) * (width - len(r)) for r in rows))
-
-
 def is_layout_table(table: Table) -> bool:
     """A one-column table is a frame around text, not a table of figures."""
     return table.width <= 1
@@ -106,7 +100,8 @@ def render(blocks: list[Block]) -> str:
             out.extend(line for line in (clean_line(t) for t in fix_radicals(block.text).split("\n")) if line)
             continue
         if is_layout_table(block):
-            out.extend(line for row in block.rows for line in (clean_line(fix_radicals(" ".join(row))),) if line)
+            out.extend(line for row in block.rows for cell in row
+                       for line in (clean_line(t) for t in fix_radicals(cell).split("\n")) if line)
             continue
         rows = [[clean_cell(fix_radicals(c)) for c in row] for row in block.rows]
         rows = [r for r in rows if any(r)]

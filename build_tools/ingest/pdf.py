@@ -2,18 +2,20 @@
 
 pdfplumber finds the tables (cells from the drawn lines, a merged cell once at its first position) and the
 text lines around them. Page numbers and running headers are dropped, lines wrapped inside a paragraph
-are joined, and a table that runs on at the top of the next page with the same number of columns is
-stitched to the one before it, its repeated header rows dropped. Where pdfminer cannot map a font's
-glyphs to characters ("(cid:12)"), the text of that page is taken from pdfium instead.
+are joined, and a table that runs on at the top of the next page, its columns lined up with the table
+before it, is stitched to it: the header rows the page repeats are dropped, and a row that broke across
+the pages is joined again. Where pdfminer cannot map a font's glyphs to characters ("(cid:12)"), the text
+of that page is taken from pdfium instead.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from build_tools.ingest.layout import Block, CellBudget, Paragraph, Table, join_wrapped
 from build_tools.ingest.limits import IngestError, Limits
@@ -65,21 +67,21 @@ def read_pdf(path: Path, limits: Limits) -> list[Block]:
     """Read a PDF file into blocks."""
     check_complete(path)
     import pdfplumber
-    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         pdf = pdfplumber.open(str(path))
-    except PdfminerException as exc:
+    except Exception as exc:  # pdfplumber wraps pdfminer's many parse errors; name the cause
         raise IngestError(_open_error(exc)) from None
     with pdf:
         try:
             pages = pdf.pages
-        except PdfminerException as exc:
+        except Exception as exc:
             raise IngestError(_open_error(exc)) from None
         if not pages:
             raise IngestError("the PDF has no pages")
         if len(pages) > limits.max_pages:
-            raise IngestError(f"the PDF has {len(pages)} pages (limit {limits.max_pages}): not a single annual report")
+            raise IngestError(f"the PDF has {len(pages)} pages (limit {limits.max_pages}): "
+                              "not a single annual report")
         reader = _PdfReader(path, CellBudget(limits.max_cells))
         for number, page in enumerate(pages):
             reader.read_page(number, page)
@@ -158,7 +160,8 @@ class _PdfReader:
 
         def text_of(box: tuple) -> str:
             x0, top, x1, bottom = box
-            text = textpage.get_text_bounded(left=x0 - 1, bottom=height - bottom - 1, right=x1 + 1, top=height - top + 1)
+            text = textpage.get_text_bounded(left=x0 - 1, bottom=height - bottom - 1, right=x1 + 1,
+                                             top=height - top + 1)
             return join_wrapped(text.replace("\r", "").split("\n"))
 
         return text_of
@@ -175,9 +178,8 @@ class _PdfReader:
     def _drop_margins(self) -> None:
         """Drop page numbers and running headers/footers: lines in the page margins that repeat."""
         repeated: Counter[str] = Counter()
-        for number, items in enumerate(self.pages):
-            seen = {_shape(i.text) for i in items if i.rows is None and self._in_margin(i)}
-            repeated.update(seen)
+        for items in self.pages:
+            repeated.update({_shape(i.text) for i in items if i.rows is None and self._in_margin(i)})
         many = len(self.pages) >= 3
         for number, items in enumerate(self.pages):
             self.pages[number] = [
@@ -216,7 +218,7 @@ class _PdfReader:
                     rows.append(placed)
                 rows = rows[_repeated_header(previous.rows, rows):]
                 if rows and _continues_row(previous.rows[-1], rows[0]):
-                    previous.rows[-1] = [join_wrapped([a, b]) for a, b in zip(previous.rows[-1], rows[0])]
+                    previous.rows[-1] = [join_wrapped([a, b]) for a, b in zip(previous.rows[-1], rows[0], strict=False)]
                     rows = rows[1:]
                 previous.rows.extend(rows)
                 previous.page, previous.bottom = item.page, item.bottom
@@ -253,7 +255,9 @@ def _continues(previous: _Item, item: _Item, left: float, right: float) -> bool:
     next line rather than start a line with punctuation (，。、).
     """
     size = max(previous.height, item.height)
-    if right - left < 15 * size or previous.x1 < right - 2.5 * size or item.x0 > left + 0.5 * size or _STARTS_ITEM_RE.match(item.text):
+    if right - left < 15 * size:  # no real text column to measure "full width" against
+        return False
+    if previous.x1 < right - 2.5 * size or item.x0 > left + 0.5 * size or _STARTS_ITEM_RE.match(item.text):
         return False
     if item.page == previous.page:
         return 0 <= item.top - previous.bottom < 0.9 * size
@@ -270,7 +274,7 @@ def _column_edges(table: Any) -> list[float]:
 
 def _place_columns(target: list[float], edges: list[float], tolerance: float = 3.0) -> list[int] | None:
     """Map each column of a table part onto the column of `target` with the same left edge, if all have one."""
-    placing = []
+    placing: list[int] = []
     for x in edges:
         match = [k for k, t in enumerate(target) if abs(t - x) <= tolerance]
         if not match or (placing and match[0] <= placing[-1]):
@@ -292,7 +296,7 @@ def _continues_row(last: list[str], first: list[str]) -> bool:
     A row allowed to break across pages leaves its wrapped labels on the next page and no figures: text
     only under cells that have text above it, and none of it starting a numbered label of its own.
     """
-    filled = [(a, b) for a, b in zip(last, first) if b.strip()]
+    filled = [(a, b) for a, b in zip(last, first, strict=False) if b.strip()]
     return bool(filled) and all(a.strip() and not _VALUE_RE.match(b) and not _STARTS_ITEM_RE.match(b)
                                 for a, b in filled)
 

@@ -9,6 +9,7 @@ into their grid (rowspan/colspan), a merged cell written once at its first posit
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import email
 import email.policy
@@ -17,10 +18,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from build_tools.ingest.detect import decode_text
 from build_tools.ingest.layout import Block, CellBudget, Paragraph, Table, is_layout_table
 from build_tools.ingest.limits import IngestError, Limits
 from build_tools.labels import SECTIONS
-from build_tools.sources import SourceError, decode
+from build_tools.sources import SourceError
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -38,34 +40,43 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                "header", "footer", "nav", "aside", "blockquote", "pre", "dd", "dt", "dl", "tr", "caption", "center",
                "form", "fieldset", "address", "figure", "figcaption", "hr", "body", "html", "title", "table",
                "thead", "tbody", "tfoot", "td", "th"}
+_TITLE_END_RE = re.compile(r"(?:报告|年报)(?:[（(][^）)]{0,6}[）)])?$")
 _HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CLIMB_CHARS = 300  # text an ancestor may add to the report (its title, a date line) and not be page furniture
 MAX_SPAN = 100
 
 
 def decode_page(data: bytes) -> tuple[str, str]:
-    """Decode a web page: byte-order mark, then the declared charset, then detection."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return decode(data)
-            except SourceError as exc:
-                raise IngestError(f"web page: {exc}") from None
+    """Decode a web page: byte-order mark, UTF-8, the declared charset, then detection.
+
+    Valid UTF-8 wins over a declared charset: pages are often re-saved as UTF-8 with their old
+    <meta charset="gb2312"> kept, while Chinese text in GB encodings is practically never valid UTF-8.
+    """
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return decode_text(data)
+        except SourceError as exc:
+            raise IngestError(f"web page: {exc}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     declared = _declared_charset(data[:4096])
     if declared:
         try:
             return data.decode(declared), declared
         except UnicodeDecodeError:
-            pass  # pages often declare one charset and are saved in another
+            pass
     try:
-        return decode(data)
+        return decode_text(data)
     except SourceError:
         pass
     if declared:
         text = data.decode(declared, errors="replace")
         if text.count("\ufffd") <= max(10, len(text) // 1000):
             return text, declared
-    raise IngestError("web page in an unknown character encoding (not the declared charset, UTF-8, GB18030 or UTF-16)")
+    raise IngestError("web page in an unknown character encoding (not UTF-8, the declared charset, GB18030 "
+                      "or UTF-16)")
 
 
 def _declared_charset(head: bytes) -> str | None:
@@ -81,31 +92,29 @@ def _declared_charset(head: bytes) -> str | None:
         return None
 
 
-def mht_html(data: bytes) -> bytes:
-    """Return the HTML part of a saved web archive (.mht), re-encoded as UTF-8."""
+def mht_text(data: bytes) -> str:
+    """Return the HTML page of a saved web archive (.mht), decoded."""
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in message.walk():
-        if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True)
-            if not isinstance(payload, bytes):
-                continue
-            charset = part.get_content_charset()
-            if charset:
-                name = "gb18030" if charset.lower() in _GB_NAMES else charset
-                try:
-                    return payload.decode(name).encode("utf-8")
-                except (LookupError, UnicodeDecodeError):
-                    pass
-            return payload
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        charset = (part.get_content_charset() or "").lower()
+        if charset:
+            try:
+                return payload.decode("gb18030" if charset in _GB_NAMES else charset)
+            except (LookupError, UnicodeDecodeError):
+                pass
+        return decode_page(payload)[0]
     raise IngestError("web archive (.mht) without an HTML page in it")
 
 
 def read_html(path: Path, limits: Limits, mht: bool = False) -> list[Block]:
     """Read a saved web page (HTML, or a .mht web archive) into the blocks of the report it holds."""
     data = path.read_bytes()
-    if mht:
-        data = mht_html(data)
-    text, _encoding = decode_page(data)
+    text = mht_text(data) if mht else decode_page(data)[0]
     return read_html_text(text, limits)
 
 
@@ -131,78 +140,113 @@ def read_html_text(text: str, limits: Limits) -> list[Block]:
     body = root.find("body")
     if body is None:
         body = root
-    container = _report_element(body)
+    index = _TextIndex(body)
+    container = _report_element(body, index)
     blocks = _Walker(CellBudget(limits.max_cells)).blocks(container)
-    if not _has_title(blocks):
-        parent = _parent_with_title(container, body)
-        if parent is not None:
-            blocks = _Walker(CellBudget(limits.max_cells)).blocks(parent)
-        else:
-            heading = _title_before(body, container) or title
-            if heading:
-                blocks.insert(0, Paragraph(heading))
-    return blocks
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def _markers(text: str) -> set[str]:
-    squashed = _squash(text)
-    return {m for m in MARKERS if m in squashed}
-
-
-def _report_element(body: Any) -> Any:
-    """Return the element that holds the report (see the module docstring)."""
-    whole = _markers(body.text_content())
-    if len(whole) < MIN_MARKERS:
-        found = "、".join(sorted(whole)) or "none"
-        raise IngestError(f"no annual report in this web page: it has {len(whole)} of the section headings and "
-                          f"table labels of a report (found: {found}; expected e.g. 一、总体情况, 收到和处理政府信息公开申请情况)")
-    need = math.ceil(0.8 * len(whole))
-    best, best_depth = body, 0
-    for element in body.iter():
-        if not isinstance(element.tag, str) or element.tag in ("table", "tr", "tbody", "thead", "tfoot"):
-            continue
-        if len(_markers(element.text_content())) >= need:
-            depth = sum(1 for _ in element.iterancestors())
-            if depth > best_depth:
-                best, best_depth = element, depth
-    return best
-
-
-def _parent_with_title(container: Any, body: Any) -> Any | None:
-    """The nearest ancestor that adds the report's title and little else (a date line, a source line)."""
-    size = len(_squash(container.text_content()))
+    if _has_title(blocks):
+        return blocks
+    size = index.length(container)
     element = container
     while element is not body and element.getparent() is not None:
         element = element.getparent()
-        text = element.text_content()
-        if len(_squash(text)) - size > _CLIMB_CHARS:
-            return None
-        if _has_title([Paragraph(line) for line in text.split("\n") if line.strip()]):
-            return element
-    return None
+        if index.length(element) - size > _CLIMB_CHARS:
+            break
+        wider = _Walker(CellBudget(limits.max_cells)).blocks(element)
+        if _has_title(wider):
+            return wider
+    heading = _title_before(body, container, index) or title
+    if heading:
+        blocks.insert(0, Paragraph(heading))
+    return blocks
+
+
+class _TextIndex:
+    """The page's text without white space, read once, and where each element's text lies in it.
+
+    An element's text (lxml's text_content) is a slice of the page's text, so "which markers does this
+    element hold" is answered from the markers' positions instead of rereading the element's text: a large
+    page has thousands of elements nested dozens deep.
+    """
+
+    def __init__(self, body: Any) -> None:
+        chunks: list[str] = []
+        self.spans: dict[Any, tuple[int, int]] = {}
+        self.depths: dict[Any, int] = {}
+        length = 0
+        stack: list[tuple[Any, int, bool]] = [(body, 0, False)]
+        starts: dict[Any, int] = {}
+        while stack:
+            element, depth, done = stack.pop()
+            if done:
+                self.spans[element] = (starts[element], length)
+                if element is not body and element.tail:
+                    chunk = "".join(element.tail.split())
+                    chunks.append(chunk)
+                    length += len(chunk)
+                continue
+            starts[element] = length
+            self.depths[element] = depth
+            chunk = "".join((element.text or "").split())
+            chunks.append(chunk)
+            length += len(chunk)
+            stack.append((element, depth, True))
+            stack.extend((child, depth + 1, False) for child in reversed(element))
+        self.text = "".join(chunks)
+        self.positions = {m: [x.start() for x in re.finditer(re.escape(m), self.text)] for m in MARKERS}
+
+    def length(self, element: Any) -> int:
+        start, end = self.spans.get(element, (0, 0))
+        return end - start
+
+    def markers(self, element: Any) -> set[str]:
+        start, end = self.spans.get(element, (0, 0))
+        found = set()
+        for marker, positions in self.positions.items():
+            at = bisect.bisect_left(positions, start)
+            if at < len(positions) and positions[at] + len(marker) <= end:
+                found.add(marker)
+        return found
+
+
+def _report_element(body: Any, index: _TextIndex) -> Any:
+    """Return the element that holds the report (see the module docstring)."""
+    whole = index.markers(body)
+    if len(whole) < MIN_MARKERS:
+        found = "、".join(sorted(whole)) or "none"
+        raise IngestError(f"no annual report in this web page: it has {len(whole)} of the section headings and "
+                          f"table labels of a report (found: {found}; expected e.g. 一、总体情况, "
+                          "收到和处理政府信息公开申请情况)")
+    need = math.ceil(0.8 * len(whole))
+    best, best_depth = body, 0
+    for element, depth in index.depths.items():
+        if depth > best_depth and _tag(element) not in ("table", "tr", "tbody", "thead", "tfoot") and len(
+                index.markers(element)) >= need:
+            best, best_depth = element, depth
+    return best
 
 
 def _has_title(blocks: list[Block]) -> bool:
-    for block in blocks[:6]:
-        if isinstance(block, Paragraph) and ("报告" in block.text or "年报" in block.text):
-            return True
-    return False
+    """Tell whether the report's title is among its first lines."""
+    return any(isinstance(b, Paragraph) and _is_title(b.text) for b in blocks[:6])
 
 
-def _title_before(body: Any, container: Any) -> str:
+def _is_title(text: str) -> bool:
+    """A short line that ends like the report's title: "…政府信息公开工作年度报告", "…年报（全文）"."""
+    text = "".join(text.split())
+    return len(text) <= 80 and bool(_TITLE_END_RE.search(text)) and ("政府信息公开" in text or "年度报告" in text)
+
+
+def _title_before(body: Any, container: Any, index: _TextIndex) -> str:
     """The report's title when the page prints it outside the report's element: a heading before it."""
     found = ""
     for element in body.iter():
         if element is container:
             break
-        if not isinstance(element.tag, str) or element.tag not in ("h1", "h2", "h3", "h4", "p", "div", "span", "td"):
+        if _tag(element) not in ("h1", "h2", "h3", "h4", "p", "div", "span", "td") or not (
+                6 <= index.length(element) <= 100):
             continue
         text = " ".join(element.text_content().split())
-        if 6 <= len(text) <= 100 and "报告" in text and "政府信息公开" in text:
+        if _is_title(text):
             found = text
     return found
 
@@ -249,11 +293,12 @@ class _Walker:
                 self.buffer.append("\n")
 
     def _table(self, table: Any) -> list[Block]:
-        rows = [tr for tr in table.iterchildren() if _tag(tr) == "tr"]
-        for section in table.iterchildren():
-            if _tag(section) in ("thead", "tbody", "tfoot"):
-                rows.extend(tr for tr in section.iterchildren() if _tag(tr) == "tr")
-        rows.sort(key=lambda tr: tr.sourceline or 0)
+        rows: list[Any] = []
+        for child in table.iterchildren():
+            if _tag(child) == "tr":
+                rows.append(child)
+            elif _tag(child) in ("thead", "tbody", "tfoot"):
+                rows.extend(tr for tr in child.iterchildren() if _tag(tr) == "tr")
         cells = [[td for td in tr.iterchildren() if _tag(td) in ("td", "th")] for tr in rows]
         out: list[Block] = []
         caption = next((c for c in table.iterchildren() if _tag(c) == "caption"), None)

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from build_tools.ingest.layout import Block, CellBudget, Paragraph, Table, join_wrapped
+from build_tools.ingest.layout import Block, CellBudget, Paragraph, Table
 from build_tools.ingest.limits import IngestError, Limits, megabytes
 from build_tools.ingest.numbering import Numbering
 
@@ -125,10 +125,12 @@ class _BodyReader:
             self.budget.spend(len(row))
             grid.append(row)
         width = max((len(r) for r in grid), default=0)
+        if width <= 1:
+            return self.layout_table(rows)  # a one-column table is a frame around text
         return [Table(tuple(tuple(r) + ("",) * (width - len(r)) for r in grid))]
 
     def layout_table(self, rows: list[Any]) -> list[Block]:
-        """A table that holds tables lays out the page: read its cells as blocks, in order."""
+        """A table that holds tables, or a single column, lays out the page: read its cells as blocks."""
         out: list[Block] = []
         for tr in rows:
             for tc in _children(tr, W + "tc"):
@@ -137,8 +139,7 @@ class _BodyReader:
         return out
 
     def cell_text(self, tc: Any) -> str:
-        texts = [b.text for b in self.blocks(tc) if isinstance(b, Paragraph) and b.text.strip()]
-        return join_wrapped(texts) if all(len(t) <= 4 for t in texts) else "\n".join(texts)
+        return "\n".join(b.text for b in self.blocks(tc) if isinstance(b, Paragraph) and b.text.strip())
 
 
 def _children(element: Any, tag: str) -> list[Any]:

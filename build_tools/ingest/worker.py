@@ -66,22 +66,39 @@ def run_reader(kind: str, path: Path, limits: Limits) -> str:
 
 
 def _child(sender: Connection, kind: str, path: str, limits: Limits) -> None:
-    _limit_memory(limits.memory_bytes)
+    limit = _limit_memory(limits.memory_bytes)
     from build_tools.ingest.readers import read_kind
 
+    out_of_memory = (f"reading the {kind.upper()} file needs more memory than allowed "
+                     f"({limits.memory_bytes // (1024 * 1024)} MB)")
     try:
         result: tuple[str, Any] = ("ok", read_kind(kind, Path(path), limits))
     except IngestError as exc:
         result = ("error", exc.reason)
     except MemoryError:
-        result = ("error", f"reading the {kind.upper()} file needs more memory than allowed "
-                           f"({limits.memory_bytes // (1024 * 1024)} MB)")
+        result = ("error", out_of_memory)
     except RecursionError:
         result = ("error", f"the {kind.upper()} file is nested too deeply to read")
     except Exception as exc:  # a damaged file makes the libraries raise anything; report it, typed
-        result = ("error", f"damaged {kind.upper()} file: {type(exc).__name__}: {_short(exc)}")
+        # C libraries report a failed allocation in their own words (libxml2: "unknown error").
+        result = ("error", out_of_memory if _reached(limit) else
+                  f"damaged {kind.upper()} file: {type(exc).__name__}: {_short(exc)}")
     sender.send(result)
     sender.close()
+
+
+def _reached(limit: int | None) -> bool:
+    """Tell whether this process's address space came close to its limit (Linux: VmPeak)."""
+    if limit is None:
+        return False
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024 >= limit - 16 * 1024 * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return False
 
 
 def _short(exc: BaseException) -> str:
@@ -89,12 +106,12 @@ def _short(exc: BaseException) -> str:
     return text[:200] + ("…" if len(text) > 200 else "") if text else "no details"
 
 
-def _limit_memory(allowance: int) -> None:
-    """Let the reader grow by `allowance` bytes of address space beyond what it starts with."""
+def _limit_memory(allowance: int) -> int | None:
+    """Let the reader grow by `allowance` bytes of address space beyond what it starts with; return the limit."""
     try:
         import resource
     except ImportError:  # not on this platform: the time limit still applies
-        return
+        return None
     try:
         with open("/proc/self/statm", encoding="ascii") as statm:
             current = int(statm.read().split()[0]) * resource.getpagesize()
@@ -107,4 +124,5 @@ def _limit_memory(allowance: int) -> None:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ValueError, OSError):
-        pass
+        return None
+    return limit
