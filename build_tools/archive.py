@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Callable, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -168,7 +168,8 @@ def _known_hashes(content: Path) -> dict[str, Path]:
     return known
 
 
-def _expand(paths: list[Path]) -> list[Path]:
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """The files to import: folders are searched recursively, hidden files skipped."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -219,7 +220,8 @@ def _changed_values(old: dict[str, Any], new: Report, limit: int = 12) -> list[s
     return changes
 
 
-def import_files(paths: list[Path], content: Path, *, today: dt.date | None = None) -> list[ImportOutcome]:
+def import_files(paths: list[Path], content: Path, *, today: dt.date | None = None,
+                 progress: Callable[[Path], None] | None = None) -> list[ImportOutcome]:
     """Add report files to the archive; every input ends imported, duplicate, replaced or rejected with the reason.
 
     A file for a report the archive already holds (same region, year and organ, other content) replaces it:
@@ -229,61 +231,69 @@ def import_files(paths: list[Path], content: Path, *, today: dt.date | None = No
     known = _known_hashes(content)
     identities = _known_identities(content)
     outcomes: list[ImportOutcome] = []
-    for path in _expand(paths):
-        try:
-            source = read_original(path)
-        except FileNotFoundError:
-            outcomes.append(ImportOutcome(path, "rejected", "no such file"))
-            continue
-        except (SourceError, OSError) as exc:
-            outcomes.append(ImportOutcome(path, "rejected", str(exc)))
-            continue
-        if source.sha256 in known:
-            outcomes.append(ImportOutcome(path, "duplicate", f"same content as {known[source.sha256]}",
-                                          known[source.sha256]))
-            continue
-        try:
-            report = check_report(parse_text(source))
-        except ParseError as exc:
-            outcomes.append(ImportOutcome(path, "rejected", str(exc)))
-            continue
-        directory = report_directory(content, report)
-        identity = _identity(report.to_json_dict())
-        previous = identities.get(identity) if identity else None
-        imported, revisions, note = today, [], ""
-        if previous is not None:
-            old = _read_data(previous)
-            imported = old.get("imported") or today
-            revisions = [Revision(r.get("date"), str(r.get("what", "")), str(r.get("why", "")))
-                         for r in old.get("revisions") or [] if isinstance(r, dict)]
-            changes = _changed_values(old, report)
-            kept = len(old.get("notes") or {})
-            what = (f"原件更换（SHA-256 {previous.name} → {report.source.sha256[:12]}）："
-                    + ("；".join(changes) if changes else "数字无变化"))
-            why = f"原有 {kept} 条更正说明未沿用，请核对" if kept else ""
-            revisions.append(Revision(today, what, why))
-            note = f"replaces {previous}"
-        try:
-            files = {
-                f"original{EXTRACTED.get(source.encoding, path.suffix.lower() or '.txt')}": path.read_bytes(),
-                PARSED_FILE: parsed_file_text(report).encode("utf-8"),
-                DATA_FILE: data_file_text(report, imported=imported, revisions=revisions).encode("utf-8"),
-            }
-            if source.encoding in EXTRACTED:
-                # Line numbers point into the text read out of a PDF or Word file: keep it beside the original.
-                files[EXTRACTED_TEXT] = source.text.encode("utf-8")
-            _write_atomically(directory, files, previous=previous)
-        except OSError as exc:
-            outcomes.append(ImportOutcome(path, "rejected", f"cannot write {directory}: {exc}"))
-            continue
-        known[source.sha256] = directory
-        if identity:
-            identities[identity] = directory
-        serious = [f for f in report.findings if f.severity != Severity.info]
-        status = "replaced" if previous is not None else ("imported_with_findings" if serious else "imported")
-        reason = "; ".join(x for x in (note, f"{len(serious)} findings" if serious else "") if x)
-        outcomes.append(ImportOutcome(path, status, reason, directory, report))
+    staging = _Staging(content)
+    try:
+        for path in expand_paths(paths):
+            if progress is not None:
+                progress(path)
+            outcomes.append(_import_one(path, content, today, known, identities, staging))
+        staging.commit()
+    finally:
+        staging.discard()
     return outcomes
+
+
+def _import_one(path: Path, content: Path, today: dt.date, known: dict[str, Path],
+                identities: dict[tuple[str, int, str], Path], staging: _Staging) -> ImportOutcome:
+    """Read, parse and stage one file; the indexes of known reports are updated for the rest of the batch."""
+    try:
+        source = read_original(path)
+    except FileNotFoundError:
+        return ImportOutcome(path, "rejected", "no such file")
+    except (SourceError, OSError) as exc:
+        return ImportOutcome(path, "rejected", str(exc))
+    if source.sha256 in known:
+        return ImportOutcome(path, "duplicate", f"same content as {known[source.sha256]}", known[source.sha256])
+    try:
+        report = check_report(parse_text(source))
+    except ParseError as exc:
+        return ImportOutcome(path, "rejected", str(exc))
+    directory = report_directory(content, report)
+    identity = _identity(report.to_json_dict())
+    previous = identities.get(identity) if identity else None
+    imported, revisions, note = today, [], ""
+    if previous is not None:
+        old = _read_data(previous)
+        imported = old.get("imported") or today
+        revisions = [Revision(r.get("date"), str(r.get("what", "")), str(r.get("why", "")))
+                     for r in old.get("revisions") or [] if isinstance(r, dict)]
+        changes = _changed_values(old, report)
+        kept = len(old.get("notes") or {})
+        what = (f"原件更换（SHA-256 {previous.name} → {report.source.sha256[:12]}）："
+                + ("；".join(changes) if changes else "数字无变化"))
+        why = f"原有 {kept} 条更正说明未沿用，请核对" if kept else ""
+        revisions.append(Revision(today, what, why))
+        note = f"replaces {previous}"
+    serious = [f for f in report.findings if f.severity != Severity.info]
+    status = "replaced" if previous is not None else ("imported_with_findings" if serious else "imported")
+    reason = "; ".join(x for x in (note, f"{len(serious)} findings" if serious else "") if x)
+    outcome = ImportOutcome(path, status, reason, directory, report)
+    files = {
+        f"original{EXTRACTED.get(source.encoding, path.suffix.lower() or '.txt')}": path.read_bytes(),
+        PARSED_FILE: parsed_file_text(report).encode("utf-8"),
+        DATA_FILE: data_file_text(report, imported=imported, revisions=revisions).encode("utf-8"),
+    }
+    if source.encoding in EXTRACTED:
+        # Line numbers point into the text read out of a PDF or Word file: keep it beside the original.
+        files[EXTRACTED_TEXT] = source.text.encode("utf-8")
+    try:
+        staging.stage(directory, files, previous, outcome)
+    except OSError as exc:
+        return ImportOutcome(path, "rejected", f"cannot write {directory}: {exc}")
+    known[source.sha256] = directory
+    if identity:
+        identities[identity] = directory
+    return outcome
 
 
 def _read_data(directory: Path) -> dict[str, Any]:
@@ -294,34 +304,54 @@ def _read_data(directory: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_atomically(directory: Path, files: dict[str, bytes], previous: Path | None = None) -> None:
-    """Write a report's files into a temporary folder, then move it into place in one rename.
+class _Staging:
+    """New report folders written aside first and moved into content/ only when the whole batch is read.
 
-    A folder already standing there is never replaced: it may hold a maintainer's corrections. The folder
-    of a `previous` version is moved inside the new one (previous/<sha12>/), or left where it was on failure.
+    An import interrupted before the end (Ctrl-C, a crash) leaves content/ as it was. Each folder then goes
+    into place with one rename, so a failure at that point leaves no half-written report either.
     """
-    if directory.exists():
-        raise FileExistsError(f"{directory} already exists but its {PARSED_FILE} cannot be read; "
-                              "repair or remove it, then import again")
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=directory.parent))
-    moved: Path | None = None
-    try:
+
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        self.root: Path | None = None
+        self.planned: list[tuple[Path, Path, Path | None, ImportOutcome]] = []
+
+    def stage(self, directory: Path, files: dict[str, bytes], previous: Path | None, outcome: ImportOutcome) -> None:
+        if directory.exists() and directory != previous:
+            raise FileExistsError(f"{directory} already exists but its {PARSED_FILE} cannot be read; "
+                                  "repair or remove it, then import again")
+        if self.root is None:
+            (self.content / REPORTS).mkdir(parents=True, exist_ok=True)
+            self.root = Path(tempfile.mkdtemp(prefix=".import-", dir=self.content / REPORTS))
+        staged = self.root / str(len(self.planned))
+        staged.mkdir()
         for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        if previous is not None:
-            (tmp / "previous").mkdir()
-            moved = tmp / "previous" / previous.name
-            for older in sorted(previous.glob("previous/*")):
-                os.replace(older, tmp / "previous" / older.name)
-            os.replace(previous, moved)
-        os.replace(tmp, directory)
-        moved = None
-    finally:
-        if moved is not None and moved.exists() and previous is not None:
-            os.replace(moved, previous)
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+            (staged / name).write_bytes(data)
+        self.planned.append((staged, directory, previous, outcome))
+
+    def commit(self) -> None:
+        """Move every staged folder into place; one that cannot be moved is rejected, the others go in."""
+        for staged, directory, previous, outcome in self.planned:
+            moved: Path | None = None
+            try:
+                directory.parent.mkdir(parents=True, exist_ok=True)
+                if previous is not None and previous.exists():
+                    (staged / "previous").mkdir(exist_ok=True)
+                    for older in sorted(previous.glob("previous/*")):
+                        os.replace(older, staged / "previous" / older.name)
+                    moved = staged / "previous" / previous.name
+                    os.replace(previous, moved)
+                os.replace(staged, directory)
+                moved = None
+            except OSError as exc:
+                if moved is not None and moved.exists() and previous is not None:
+                    os.replace(moved, previous)
+                outcome.status, outcome.reason = "rejected", f"cannot write {directory}: {exc}"
+                outcome.directory = None
+
+    def discard(self) -> None:
+        if self.root is not None and self.root.exists():
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
 # Reading -------------------------------------------------------------------------------------------

@@ -115,6 +115,8 @@ def _repo_root() -> Path:
 _CONTENT = click.option("--content", "content", type=click.Path(path_type=Path, file_okay=False),
                         default=Path("content"), show_default=True, help="The archive folder.")
 
+PROGRESS_FROM = 10  # files: a shorter batch needs no progress bar
+
 _STATUS_ZH = {"imported": "已导入", "imported_with_findings": "已导入（有检查结果）",
               "replaced": "已更换原件（旧版本保留在 previous/）", "duplicate": "重复（已存在）", "rejected": "拒绝"}
 
@@ -124,9 +126,18 @@ _STATUS_ZH = {"imported": "已导入", "imported_with_findings": "已导入（�
 @_CONTENT
 def import_command(paths: tuple[Path, ...], content: Path) -> None:
     """Add report files (or folders of them) to the archive; list every input with what became of it."""
-    from build_tools.archive import import_files
+    from build_tools.archive import expand_paths, import_files
 
-    outcomes = import_files(list(paths), content)
+    files = expand_paths(list(paths))
+    if len(files) >= PROGRESS_FROM:
+        with click.progressbar(length=len(files), label="importing", file=sys.stderr,
+                               item_show_func=lambda p: p.name if p else "") as bar:
+            def advance(path: Path) -> None:
+                bar.update(1, path)
+
+            outcomes = import_files(files, content, progress=advance)
+    else:
+        outcomes = import_files(files, content)
     width = max((len(str(o.path)) for o in outcomes), default=10)
     for o in outcomes:
         where = f" → {o.directory}" if o.directory and o.status != "rejected" else ""

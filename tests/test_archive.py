@@ -276,3 +276,33 @@ def test_setting_the_region_of_an_ambiguous_report_moves_it_to_its_region(tmp_pa
     for region in ("630223208", "630223", "6302", "63"):
         assert "r/630223208/2023/" in (docs / "region" / region / "index.md").read_text(encoding="utf-8"), region
     assert "## 地区未确定的报告" not in (docs / "region" / "index.md").read_text(encoding="utf-8")
+
+
+def test_an_import_interrupted_before_the_end_leaves_content_as_it_was(tmp_path: Path) -> None:
+    """Ctrl-C on the third file of a batch: nothing of the batch is in content/, no staging folder is left."""
+    content = tmp_path / "content"
+    _import_one(CHANGLUO, content)
+    before = sorted(p.relative_to(content) for p in content.rglob("*"))
+    seen: list[Path] = []
+
+    def interrupt(path: Path) -> None:
+        seen.append(path)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_files(SEEDS, content, progress=interrupt)
+    assert sorted(p.relative_to(content) for p in content.rglob("*")) == before
+
+
+def test_a_long_batch_shows_progress_and_ends_with_a_summary(tmp_path: Path) -> None:
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    for n in range(12):
+        (incoming / f"copy-{n:02}.txt").write_bytes(CHANGLUO.read_bytes() + b"\n" * (n + 1))
+    code, out, err = _run("import", str(incoming), "--content", str(tmp_path / "content"))
+    assert code == 0, err
+    assert "importing" in err
+    # The same report twelve times over: the first is imported, each later copy replaces the one before.
+    assert out.splitlines()[-1] == ("0 imported, 1 imported_with_findings, 11 replaced, 0 duplicate, 0 rejected "
+                                    "(12 files)")
