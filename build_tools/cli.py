@@ -90,7 +90,7 @@ def render_text(report: Report, path: str) -> str:
                 state = cells[row][col].state.value
                 mark = _STATE_MARK.get(state, "")
                 shown.append(f"{column_label(table, col)}={fmt(value) if value is not None else ''}{mark}")
-            out.append(f"    {row_label(table, row)}: " + "  ".join(shown))
+            out.append(f"    {row_label(table, row, report.format_version)}: " + "  ".join(shown))
     counts: dict[str, int] = {}
     for f in report.findings:
         counts[f.severity.value] = counts.get(f.severity.value, 0) + 1

@@ -229,13 +229,14 @@ def t3_rows_for(version: str, undivided_other: bool) -> tuple[Row, ...]:
     return tuple(r for r in T3_ROWS if r.key not in drop)
 
 
-def row_label(table: str, row: str) -> str:
-    """Return the printed label of a row key in any table."""
+def row_label(table: str, row: str, version: str | None = None) -> str:
+    """Return the printed label of a row key in any table (table 2's in the given form's wording)."""
     if table == "t3":
         return T3_ROW_BY_KEY[row].label if row in T3_ROW_BY_KEY else row
     if table == "t4":
         return next((g.label for g in T4_GROUPS if g.key == row), row)
-    for rows in T2_ROWS.values():
+    forms = [T2_ROWS[version]] if version in T2_ROWS else list(T2_ROWS.values())
+    for rows in forms:
         for r in rows:
             if r.key == row:
                 return r.label

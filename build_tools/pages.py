@@ -8,6 +8,7 @@ Page paths are ASCII and derived from statistical codes, so a permalink never ch
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
@@ -138,6 +139,15 @@ class Site:
     def entry_findings(self) -> list[tuple[ReportEntry, Finding]]:
         return [(e, f) for e in self.entries for f in e.report.findings]
 
+    @functools.cached_property
+    def by_organ(self) -> dict[tuple[str, str | None], list[ReportEntry]]:
+        """Placed reports by (region code, organ): an organ's years, found without scanning the archive."""
+        out: dict[tuple[str, str | None], list[ReportEntry]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.place:
+                out[(entry.place.code, entry.report.organ)].append(entry)
+        return out
+
 
 def _slug(report: Report, used: set[str], gazetteer: Gazetteer) -> str:
     code = report.region.code
@@ -230,6 +240,17 @@ def relative(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return "./" if rel in (".", "./") else rel
+
+
+def short_label(entry: ReportEntry) -> str:
+    """A short name for charts: the township, or the organ without the places it is named after."""
+    if entry.place is not None and entry.report.level.value in ("township", "street", "county", "city", "province"):
+        return entry.place.name
+    organ = entry.report.organ or entry.slug
+    for name in sorted(entry.report.regions, key=len, reverse=True):
+        if organ.startswith(name) and len(organ) > len(name):
+            return organ[len(name):]
+    return organ
 
 
 def timeliness(report: Report) -> str:

@@ -43,6 +43,7 @@ from build_tools.pages import (
     quality,
     relative,
     rollup,
+    short_label,
     timeliness,
 )
 
@@ -83,10 +84,12 @@ def front_matter(title: str, **meta: object) -> str:
 
 
 def fmt(value: object) -> str:
+    """The one number formatter: a figure exactly as it reads (20560.75 stays 20560.75), — for none."""
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:g}"
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
     return str(value)
 
 
@@ -289,8 +292,7 @@ def render_report(site: Site, entry: ReportEntry) -> str:
     parts.append('<div class="table-scroll" data-search-exclude>\n<table data-no-sort>\n'
                  + "\n".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
                  + "\n</table>\n</div>\n")
-    others = [e for e in site.entries if e is not entry and e.place and entry.place
-              and e.place.code == entry.place.code and e.report.organ == r.organ]
+    others = [e for e in site.by_organ.get((entry.place.code, r.organ), []) if e is not entry] if entry.place else []
     if others:
         items = " · ".join(link(url, o.url, f"{o.report.year} 年度") for o in sorted(
             others, key=lambda e: e.report.year or 0))
@@ -466,7 +468,7 @@ def render_region(site: Site, page: RegionPage) -> str:
         latest_entries = [e for e in page.reports if e.report.year == latest]
         parts.append(f"## {latest} 年度报告对比\n")
         parts.append(comparison_table(url, latest_entries))
-        parts.append(bar_chart([((e.place.name if e.place else e.report.organ or "?"), KEY_FIGURES[0].get(e.report))
+        parts.append(bar_chart([(short_label(e), KEY_FIGURES[0].get(e.report))
                                 for e in latest_entries], f"{latest} 年度各机关新收政府信息公开申请数量"))
         parts.append("## 合计\n")
         parts.append("各年度关键数字之和；某项只有部分报告填写时注明填写份数。\n")

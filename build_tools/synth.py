@@ -12,7 +12,7 @@ import html
 import random
 from dataclasses import dataclass, field, replace
 
-from build_tools.labels import T2_ROWS, T3_APPLICANT_KEYS, T3_COLUMN_KEYS, T3_ORG_KEYS, T3_RESULT_ROWS, t3_rows_for
+from build_tools.labels import T3_APPLICANT_KEYS, T3_COLUMN_KEYS, T3_ORG_KEYS, T3_RESULT_ROWS, t3_rows_for
 from build_tools.text import display_width
 
 LAYOUTS = ("docx", "tab", "space", "fixed", "pipe", "markdown", "html", "flat")
@@ -59,6 +59,7 @@ class SynthReport:
     signature: tuple[str, ...]
     noise: Noise = field(default_factory=Noise)
     seed: int = 0
+    marks: dict[tuple[str, str, str], str] = field(default_factory=dict)  # cells printed "", "/" or "—"
 
     @property
     def undivided_other(self) -> bool:
@@ -257,9 +258,9 @@ def _paragraphs(rng: random.Random, year: int, t3: Figures, t4: Figures) -> dict
     fill = {"a": rng.randint(20, 900), "b": rng.randint(0, 30), "c": rng.randint(10, 500), "d": rng.randint(1, 6),
             "applications": _applications_sentence(rng, t3), "year": year}
     style = rng.randrange(4)
-    overview = [rng.choice((f"{year}年，在上级部门的正确领导下，认真贯彻落实《中华人民共和国政府信息公开条例》，"
-                            "扎实推进政府信息公开工作。",
-                            "本机关坚持以习近平新时代中国特色社会主义思想为指导，全面推进基层政务公开标准化规范化建设。"))]
+    openings = (f"{year}年，在上级部门的正确领导下，认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政府信息公开工作。",
+                "本机关坚持以习近平新时代中国特色社会主义思想为指导，全面推进基层政务公开标准化规范化建设。")
+    overview = [rng.choice(openings)]
     for headings, bodies in _OVERVIEW_PARTS:
         overview.append(headings[style])
         overview.append(rng.choice(bodies).format(**fill))
@@ -339,15 +340,34 @@ def _random_noise(rng: random.Random, version: str) -> Noise:
 
 
 def cells(report: SynthReport) -> dict[str, Figures]:
-    """Return the figures the parser should read: table ("t2", "t3", "t4") → row → column → value."""
+    """Return the figures the parser should read: table ("t2", "t3", "t4") → row → column → value.
+
+    A cell printed blank or as a not-applicable mark (see `with_marks`) has no value: None.
+    """
+    out = figures(report)
+    for (table, row, column) in report.marks:
+        out[table][row][column] = None  # type: ignore[assignment]
+    return out
+
+
+def figures(report: SynthReport) -> dict[str, Figures]:
+    """Return the report's consistent figures, including those of cells printed blank or marked."""
     return {"t2": _copy(report.t2), "t3": _copy(report.t3), "t4": _copy(report.t4)}
+
+
+def with_marks(report: SynthReport, rng: random.Random, count: int) -> SynthReport:
+    """Return a copy where `count` cells of tables 3 and 4 print blank, "/" or "—" instead of their figure."""
+    pool = [(t, row, col) for t, rows in (("t3", report.t3), ("t4", report.t4)) for row, cols in rows.items()
+            for col in cols]
+    chosen = rng.sample(pool, min(count, len(pool)))
+    return replace(report, marks={cell: rng.choice(("", "", "/", "—")) for cell in chosen})
 
 
 def with_cell(report: SynthReport, table: str, row: str, column: str, value: Number) -> SynthReport:
     """Return a copy of the report with one printed figure changed (the sums are left as they were)."""
-    figures = cells(report)
-    figures[table][row][column] = value
-    return replace(report, t2=figures["t2"], t3=figures["t3"], t4=figures["t4"])
+    changed = figures(report)
+    changed[table][row][column] = value
+    return replace(report, t2=changed["t2"], t3=changed["t3"], t4=changed["t4"])
 
 
 def _copy(figures: Figures) -> Figures:
@@ -401,8 +421,10 @@ def _head(text: str, rowspan: int = 1, colspan: int = 1) -> GridCell:
     return GridCell(text, rowspan, colspan, "header")
 
 
-def _value(value: Number, rng: random.Random, noise: Noise, signed: bool = False, colspan: int = 1) -> GridCell:
-    return GridCell(_format_number(value, rng, noise, signed), 1, colspan, "value")
+def _value(value: Number, rng: random.Random, noise: Noise, signed: bool = False, colspan: int = 1,
+           mark: str | None = None) -> GridCell:
+    text = mark if mark is not None else _format_number(value, rng, noise, signed)
+    return GridCell(text, 1, colspan, "value")
 
 
 def _format_number(value: Number, rng: random.Random, noise: Noise, signed: bool = False) -> str:
@@ -422,6 +444,7 @@ def _format_number(value: Number, rng: random.Random, noise: Noise, signed: bool
 def _t2_grid(report: SynthReport, rng: random.Random) -> Grid:
     noise, t2 = report.noise, report.t2
     rows: list[list[GridCell]] = []
+    blocks: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...]
     if report.version == "2021":
         normative = "规范性文件" if noise.old_normative_label else "行政规范性文件"
         blocks = (
@@ -496,7 +519,7 @@ _T3_GROUPS = {
 
 def _group_of(row: str) -> str | None:
     for name, prefixes in _T3_GROUPS.items():
-        if any(row.startswith(p) for p in prefixes) and row != "other_handling":
+        if any(row.startswith(p) for p in prefixes):
             return name
     return None
 
@@ -525,7 +548,7 @@ def _t3_grid(report: SynthReport, rng: random.Random, ascii_parens: bool) -> Gri
     seen_groups: set[str] = set()
     results_label = "三、本年度办理结果"
     for key in rows_keys:
-        values = [_value(report.t3[key][c], rng, noise) for c in cols]
+        values = [_value(report.t3[key][c], rng, noise, mark=report.marks.get(("t3", key, c))) for c in cols]
         label = labels[key]
         if ascii_parens:
             label = label.replace("（", "(").replace("）", ")") if label.startswith("（") else label
@@ -553,13 +576,14 @@ def _t4_grid(report: SynthReport, rng: random.Random) -> Grid:
     if noise.t4_by_group:
         rows = [[_head("")] + [_head(n) for n in names]]
         for group, label in zip(groups, ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")):
-            rows.append([_label(label)] + [_value(t4[group][c], rng, noise) for c in cols])
+            rows.append([_label(label)] + [_value(t4[group][c], rng, noise, mark=report.marks.get(("t4", group, c)))
+                                           for c in cols])
         return Grid(rows, 6, 1)
     rows = [
         [_head("行政复议", colspan=5), _head("行政诉讼", colspan=10)],
         [_head(n, rowspan=2) for n in names] + [_head("未经复议直接起诉", colspan=5), _head("复议后起诉", colspan=5)],
         [_head(n) for n in names] * 2,
-        [_value(t4[g][c], rng, noise) for g in groups for c in cols],
+        [_value(t4[g][c], rng, noise, mark=report.marks.get(("t4", g, c))) for g in groups for c in cols],
     ]
     return Grid(rows, 15, 3)
 
@@ -582,8 +606,8 @@ def _document(report: SynthReport, rng: random.Random, footers: bool) -> _Doc:
     for line in report.title:
         doc.blocks.append(("title", line))
     if rng.random() < 0.5:
-        doc.blocks.append(("para", f"根据《中华人民共和国政府信息公开条例》规定，编制本报告。本报告中所列数据的统计期限自"
-                                   f"{report.year}年1月1日起至{report.year}年12月31日止。"))
+        period = f"{report.year}年1月1日起至{report.year}年12月31日止"
+        doc.blocks.append(("para", f"根据《中华人民共和国政府信息公开条例》规定，编制本报告。本报告中所列数据的统计期限自{period}。"))
     ascii_parens = rng.random() < 0.25
     page = 1
     bookmark_at = rng.randrange(3) if report.noise.bookmark else -1
@@ -745,7 +769,7 @@ class _DocxWriter(_Writer):
                     continue
                 text = cell.text if kind == "origin" else ""
                 parts = text.split("\n")
-                if cell.role == "value" and kind == "origin":
+                if cell.role == "value" and kind == "origin" and text:
                     pads = ("", "", "", " ", "\u3000", "\xa0", "\n") if self.noise.fullwidth_spaces else ("",) * 4 + ("\n",)
                     pad = self.rng.choice(pads)
                     parts = ["", text] if pad == "\n" else [pad + text]

@@ -200,7 +200,6 @@ def test_f06_blank_and_not_applicable_cells_are_kept_apart_and_never_zero():
     assert flat(r, "F-01", "F-02", "F-03") == []
 
 
-@pytest.mark.xfail(strict=True, reason="the parser gives the row's first line, not the blank cell's (parse/tables.py)")
 def test_f06_finding_points_at_the_cell_line():
     assert flat(report("f06-blank-and-not-applicable.txt"), "F-06") == [
         ("F-06", 85, "t3", "new_received", "research"),

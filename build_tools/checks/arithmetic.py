@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from build_tools.arithmetic import Equation, t3_equations, t4_equations
 from build_tools.findings import Finding, Severity
@@ -15,8 +16,7 @@ finding = partial(_finding, stage="check")
 _TABLE_FIELD = {"t3": "applications", "t4": "review_litigation"}
 
 
-def _evaluate(report: Report, eq: Equation) -> Finding | None:
-    values = report.table_values(_TABLE_FIELD[eq.table])
+def _evaluate(report: Report, eq: Equation, values: dict[str, dict[str, Any]]) -> Finding | None:
     cells = getattr(report.cells, _TABLE_FIELD[eq.table])
 
     def value(cell: tuple[str, str]) -> int | None:
@@ -55,13 +55,13 @@ def check_arithmetic(report: Report) -> list[Finding]:
     t3 = report.table_values("applications")
     if t3:
         for eq in t3_equations(set(t3), report.layout.t3_subtotal_column):
-            f = _evaluate(report, eq)
+            f = _evaluate(report, eq, t3)
             if f:
                 out.append(f)
     t4 = report.table_values("review_litigation")
     if t4:
         for eq in t4_equations(set(t4)):
-            f = _evaluate(report, eq)
+            f = _evaluate(report, eq, t4)
             if f:
                 out.append(f)
     return out

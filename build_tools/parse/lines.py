@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 
 _BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
-_FOOTER_RES = (
-    re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$"),  # - 4 -
-    re.compile(r"^\s*第\s*\d{1,3}\s*页\s*(?:[,，/]?\s*共\s*\d{1,3}\s*页)?\s*$"),  # 第 4 页 共 9 页
-    re.compile(r"^\s*\d{1,3}\s*/\s*\d{1,3}\s*$"),  # 4/9
-    re.compile(r"^\s*[Pp]age\s*\d{1,3}(?:\s*of\s*\d{1,3})?\s*$"),
+_FOOTER_RE = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]"  # - 4 -
+    r"|第\s*\d{1,3}\s*页\s*(?:[,，/]?\s*共\s*\d{1,3}\s*页)?"  # 第 4 页 共 9 页
+    r"|\d{1,3}\s*/\s*\d{1,3}"  # 4/9
+    r"|[Pp]age\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*$"
 )
 _HTML_RE = re.compile(r"<\s*(?:table|html|body|p|div|tr|td)\b", re.IGNORECASE)
 # Markdown marks around a heading or a bold line ("## 一、总体情况", "**（一）主动公开**"); tables keep their pipes.
@@ -29,12 +29,18 @@ class Line:
 
 def is_footer(text: str) -> bool:
     """Tell whether a line is a page header/footer left by a PDF or Word export ("- 4 -", "第 4 页")."""
-    return len(text) <= 40 and any(p.match(text) for p in _FOOTER_RES)
+    return len(text) <= 40 and _FOOTER_RE.match(text) is not None
+
+
+def looks_like_html(text: str) -> bool:
+    """Tell an HTML page from text that merely mentions a tag: it starts with markup or has several tags."""
+    head = text[:20000]
+    return head.lstrip("\ufeff \t\r\n")[:1] == "<" or len(_HTML_RE.findall(head)) >= 3
 
 
 def split_lines(text: str) -> list[Line]:
     """Split report text into lines, dropping export artefacts; HTML is turned into lines and table rows."""
-    if _HTML_RE.search(text[:20000]):
+    if looks_like_html(text):
         from build_tools.parse.markup import html_lines  # markup builds on Line
 
         lines = html_lines(text)

@@ -17,6 +17,8 @@ _TOKEN_RE = re.compile(r"\S+")
 
 # Whether empty cells in a layout stand at their true column (an HTML grid) or may be padding (PDF text).
 TRUSTED_LAYOUTS = ("html", "pipe", "docx")
+# Layouts whose rows are regular grids: a cell's position in the row is its column in the table.
+GRID_LAYOUTS = ("html", "pipe")
 
 
 @dataclass
@@ -86,13 +88,20 @@ def build_rows(lines: list[Line]) -> list[Row]:
         if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|")):
             if _MD_RULE_RE.match(stripped):
                 continue
-            parts = stripped.strip("|").split("|")
-            rows.append(Row([CellText(p.strip(), line.no) for p in parts], line.no, "pipe", [line.no]))
+            rows.append(Row([CellText(p.strip(), line.no) for p in pipe_cells(stripped)], line.no, "pipe",
+                            [line.no]))
         elif "\t" in text:
             rows.append(Row([CellText(p, line.no) for p in text.split("\t")], line.no, "tab", [line.no]))
         else:
             rows.append(_space_row(line))
     return rows
+
+
+def pipe_cells(text: str) -> list[str]:
+    """Split a pipe row into cells; only the outer pipes go, so empty cells at either edge keep their place."""
+    if text.startswith("|"):
+        text = text[1:].removesuffix("|")
+    return text.split("|")
 
 
 def _space_row(line: Line) -> Row:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from build_tools.labels import SECTIONS
 from build_tools.parse.lines import Line
@@ -22,13 +23,21 @@ class SectionSpan:
     end_index: int  # exclusive
 
 
-def _headed(line: Line) -> list[int]:
+def _headed(line: Line) -> tuple[int, ...]:
     """Return the indexes into SECTIONS whose heading this line could be (usually none)."""
-    if line.cells is not None or "\t" in line.text.strip() or len(line.text) > 4 * _MAX_HEADING:
-        return []
-    squashed = squash(line.text)
+    if line.cells is not None or len(line.text) > 4 * _MAX_HEADING:
+        return ()
+    return _headed_text(line.text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _headed_text(text: str) -> tuple[int, ...]:
+    """The heading test on a line's text; reports repeat short lines, so it is memoised."""
+    if "\t" in text.strip():
+        return ()
+    squashed = squash(text)
     if not squashed or len(squashed) > _MAX_HEADING:
-        return []
+        return ()
     numbered = bool(_NUMBERED_RE.match(squashed))
     body = strip_numbering(squashed)
     out = []
@@ -42,12 +51,7 @@ def _headed(line: Line) -> list[int]:
         # Table 3's own rows start with 一、二、三、四、 too; they never carry a section keyword.
         if hit and (numbered or body.endswith("情况") or body.endswith("事项") or body == section.label):
             out.append(index)
-    return out
-
-
-def _is_heading(line: Line, index: int) -> bool:
-    """Tell whether a line is the heading of SECTIONS[index]."""
-    return index in _headed(line)
+    return tuple(out)
 
 
 def find_sections(lines: list[Line]) -> list[SectionSpan]:

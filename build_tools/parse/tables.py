@@ -7,9 +7,8 @@ of its well-formed rows) leaves exactly one possible reading.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from build_tools.arithmetic import Equation, t3_equations, t4_equations
 from build_tools.findings import Finding, Severity, finding
@@ -18,8 +17,10 @@ from build_tools.labels import (
     T2_ROWS,
     T2_VERSION_MARKERS,
     T3_COLUMN_KEYS,
+    T3_COLUMNS,
     T3_HEADER_WORDS,
     T3_OTHER_SUBROWS,
+    T3_ROWS,
     T3_SUBTOTAL,
     T4_COLUMN_KEYS,
     T4_GROUPS,
@@ -27,10 +28,11 @@ from build_tools.labels import (
     column_label,
     t3_rows_for,
 )
+from build_tools.parse.anchors import RawRow, collect_rows, nonempty
 from build_tools.parse.lines import Line
-from build_tools.parse.rows import TRUSTED_LAYOUTS, CellText, Row, build_rows
+from build_tools.parse.rows import GRID_LAYOUTS, TRUSTED_LAYOUTS, CellText, Row, build_rows
 from build_tools.parse.solve import infer_rows
-from build_tools.text import read_value, squash, strip_numbering
+from build_tools.text import display_width, read_value, squash, strip_numbering
 
 
 @dataclass
@@ -65,19 +67,6 @@ class TableRead:
         return min(lines) if lines else self.first_line()
 
 
-@dataclass
-class RawRow:
-    key: str
-    values: list[CellText]
-    layout: str
-    line: int
-    label: str
-
-
-def _nonempty(cells: list[CellText]) -> list[CellText]:
-    return [c for c in cells if squash(c.text)]
-
-
 def _trim(cells: list[CellText], leading: bool = False) -> list[CellText]:
     cells = list(cells)
     while cells and not squash(cells[-1].text):
@@ -98,7 +87,7 @@ class Placement:
 def place_row(raw: RawRow, ncols: int) -> Placement:
     """Map a row's value cells onto ncols columns where the layout leaves no doubt."""
     values = raw.values
-    filled = _nonempty(values)
+    filled = nonempty(values)
     trusted = raw.layout in TRUSTED_LAYOUTS
     if trusted:
         for candidate in (values, _trim(values), _trim(values, leading=True)):
@@ -121,19 +110,32 @@ def place_row(raw: RawRow, ncols: int) -> Placement:
     return Placement(None, "ambiguous")
 
 
-def align_by_offsets(raw: RawRow, centres: list[float]) -> list[CellText | None] | None:
-    """Place fixed-width figures under the column whose centre they stand nearest, when that is clear-cut."""
-    filled = _nonempty(raw.values)
-    if not centres or any(c.offset is None for c in filled):
+@dataclass(frozen=True)
+class FixedColumns:
+    """Where each column of a fixed-width table stands, measured at a figure's left edge, centre or right edge."""
+
+    edge: float  # 0 left, 0.5 centre, 1 right
+    positions: list[float]
+
+
+def _edge(cell: CellText, edge: float) -> float:
+    return (cell.offset or 0) + display_width(cell.text.strip()) * edge
+
+
+def align_by_offsets(raw: RawRow, columns: FixedColumns) -> list[CellText | None] | None:
+    """Place fixed-width figures under the column they stand nearest to, when that is clear-cut."""
+    filled = nonempty(raw.values)
+    positions = columns.positions
+    if any(c.offset is None for c in filled):
         return None
-    gap = min((b - a for a, b in zip(centres, centres[1:])), default=0)
+    gap = min((b - a for a, b in zip(positions, positions[1:])), default=0)
     if gap <= 2:
         return None
-    out: list[CellText | None] = [None] * len(centres)
+    out: list[CellText | None] = [None] * len(positions)
     for cell in filled:
-        centre = cell.offset + len(cell.text.strip()) / 2  # type: ignore[operator]
-        index = min(range(len(centres)), key=lambda i: abs(centres[i] - centre))
-        if abs(centres[index] - centre) > gap / 3 or out[index] is not None:
+        at = _edge(cell, columns.edge)
+        index = min(range(len(positions)), key=lambda i: abs(positions[i] - at))
+        if abs(positions[index] - at) > gap / 3 or out[index] is not None:
             return None
         out[index] = cell
     return out
@@ -162,160 +164,6 @@ def read_cell(cell: CellText | None, kind: str) -> tuple[ReadCell, str | None]:
     if value.unit == "元":
         return ReadCell("number", number, raw, line), "unit-yuan"
     return ReadCell("number", number, raw, line), None
-
-
-# Where a merged label starts a new numbered part: "三、本年度办理结果（三）不予公开1.属于国家秘密".
-_PART_RE = re.compile(r"[(（][一二三四五六七八九十]{1,3}[)）]|(?<![0-9])[1-9][.．、](?![0-9])|^[一二三四五六七八九十]{1,3}、")
-
-
-def label_parts(text: str) -> list[str]:
-    """Split a squashed label that merges several numbered labels; the most specific (last) part comes first."""
-    starts = sorted({m.start() for m in _PART_RE.finditer(text)} - {0})
-    if not starts:
-        return [text]
-    bounds = [0] + starts + [len(text)]
-    parts = [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b]]
-    return parts[::-1] + [text]
-
-
-def _row_keys_in(cells: list[CellText], match: Callable[[str], str | None]) -> tuple[str | None, str]:
-    """Match label cells from the most specific (rightmost) to the least; return (key, label text).
-
-    A numbered item ("1.属于国家秘密") must name its row itself: when it names none (its label was cut
-    over two lines), the group label to its left ("（三）不予公开") is not taken for it.
-    """
-    for cell in reversed(cells):
-        text = squash(cell.text)
-        if not text:
-            continue
-        for part in label_parts(text):
-            key = match(part)
-            if key:
-                return key, cell.text.strip()
-            if _ITEM_RE.match(part):
-                return None, ""
-    return None, ""
-
-
-_ITEM_RE = re.compile(r"[1-9][.．、](?![0-9])")
-
-
-def _starts_row(label: str) -> bool:
-    """Tell whether a squashed label starts with its own number, i.e. is a new row rather than a wrapped tail."""
-    return bool(_PART_RE.match(label))
-
-
-def _match_joined(head: str, tail: str, match: Callable[[str], str | None]) -> str | None:
-    """Match a label wrapped over two lines ("5.要求行政机关确认或重新" + "出具已获取信息")."""
-    if not head or not tail or _starts_row(tail) or len(tail) > 40:
-        return None
-    for part in label_parts(head + tail):
-        key = match(part)
-        if key:
-            return key
-    return None
-
-
-def _label_text(cells: list[CellText]) -> str:
-    return squash("".join(c.text for c in cells))
-
-
-def collect_rows(
-    rows: list[Row],
-    match: Callable[[str], str | None],
-    headings: tuple[str, ...] = (),
-    header_words: tuple[str, ...] = (),
-) -> tuple[list[RawRow], list[Row], set[int]]:
-    """Attach value cells to row keys; return (labelled rows, rows of bare values, lines used).
-
-    A label may run over two lines, its figures on the first or on the second: a labelled line without
-    figures waits for the figures on the next line, and a line of figures is read together with the
-    label line before or after it when that completes its label.
-    """
-    out: list[RawRow] = []
-    bare: list[Row] = []
-    used: set[int] = set()
-    pending: tuple[str, str, int] | None = None  # a row label whose figures are on the next line
-    fragment: str | None = None  # a line with neither figures nor a row name: the head of a wrapped label
-    split = [row.split() for row in rows]
-    skip: set[int] = set()
-    for n, row in enumerate(rows):
-        if n in skip:
-            continue
-        labels, values = split[n]
-        if not (row.layout == "space" and len(row.cells) == 1 and len(squash(row.cells[0].text)) > 15):
-            used.update(row.consumed)  # everything but prose belongs to the table
-        key, label = _row_keys_in(labels, match)
-        label_text = _label_text(labels)
-        has_values = bool(_nonempty(values))
-        if not has_values and sum(w in label_text for w in header_words) >= 2:
-            # A header row (column names); a group name inside it is not a row label.
-            used.update(row.consumed)
-            pending = fragment = None
-            continue
-        if key in headings:
-            used.update(row.consumed)
-            if not has_values:
-                pending = fragment = None
-                continue
-        if has_values and label_text:
-            tail = _wrapped_tail(rows, split, n, label_text, match)
-            if tail is not None:
-                key, label = tail
-                skip.add(n + 1)
-                used.update(rows[n + 1].consumed)
-            elif key is None or key in headings:
-                joined = _continued(label_text, pending, fragment, match)
-                key, label = joined if joined[0] else (key, label)
-        elif has_values and pending:
-            key, label = pending[0], pending[1]
-        if key is None:
-            if not has_values and labels and len(label_text) <= 40:
-                fragment, pending = label_text, None
-            else:
-                fragment = None
-            if has_values and not labels:
-                bare.append(row)
-                used.update(row.consumed)
-            continue
-        fragment = None
-        used.update(row.consumed)
-        if not has_values:
-            pending = (key, label, row.line)
-            continue
-        pending = None
-        out.append(RawRow(key, values, row.layout, row.line, label))
-    if pending is not None:
-        out.append(RawRow(pending[0], [], "tab", pending[2], pending[1]))
-    return out, bare, used
-
-
-def _wrapped_tail(
-    rows: list[Row], split: list[tuple[list[CellText], list[CellText]]], n: int, label_text: str,
-    match: Callable[[str], str | None],
-) -> tuple[str, str] | None:
-    """Return (key, label) when the line after a row of figures carries the rest of its label."""
-    if n + 1 >= len(rows):
-        return None
-    tail_labels, tail_values = split[n + 1]
-    if _nonempty(tail_values) or not tail_labels:
-        return None
-    tail = _label_text(tail_labels)
-    key = _match_joined(label_text, tail, match)
-    return (key, label_text + tail) if key else None
-
-
-def _continued(
-    label_text: str, pending: tuple[str, str, int] | None, fragment: str | None, match: Callable[[str], str | None]
-) -> tuple[str | None, str]:
-    """Name a row of figures whose own label names no row, from the label line before it."""
-    if pending and len(label_text) <= 40 and not _starts_row(label_text):
-        return pending[0], pending[1]
-    if fragment is not None:
-        key = _match_joined(fragment, label_text, match)
-        if key:
-            return key, fragment + label_text
-    return None, ""
 
 
 # Table 3 ---------------------------------------------------------------------------------------------
@@ -368,6 +216,7 @@ def match_t3(text: str) -> str | None:
 
 
 T3_HEADING_KEYS = ("h:withheld", "h:unavailable", "h:not_processed", "h:results")
+T3_LABELS = {r.key: r.label for r in T3_ROWS}
 
 
 def read_t3(lines: list[Line], year: int | None) -> TableRead:
@@ -376,7 +225,7 @@ def read_t3(lines: list[Line], year: int | None) -> TableRead:
     rows = build_rows(lines)
     header_text = "".join(squash(c.text) for r in rows for c in r.cells)
     read.subtotal = "小计" in header_text
-    raw_rows, bare, used = collect_rows(rows, match_t3, T3_HEADING_KEYS, T3_HEADER_WORDS)
+    raw_rows, bare, used = collect_rows(rows, match_t3, T3_HEADING_KEYS, T3_HEADER_WORDS, T3_LABELS)
     read.lines |= used
     # "其他" alone names the row （六）3 only after the （六） rows began; elsewhere it is a column header.
     by_key: dict[str, RawRow] = {}
@@ -393,7 +242,7 @@ def read_t3(lines: list[Line], year: int | None) -> TableRead:
             continue
         by_key[raw.key] = raw
     if len(by_key) < 3:
-        flat = [c for r in bare for c in _nonempty(r.cells)]
+        flat = [c for r in bare for c in nonempty(r.cells)]
         width = 8 if read.subtotal else 7
         if len(flat) in (25 * width, 23 * width):
             columns = _subtotal_order(header_text) if read.subtotal else T3_COLUMN_KEYS
@@ -412,13 +261,34 @@ def read_t3(lines: list[Line], year: int | None) -> TableRead:
     expected = [r.key for r in t3_rows_for("2021", read.undivided_other)]
     present = [k for k in expected if k in by_key]
     _read_grid(read, by_key, present, {k: columns for k in present},
-               lambda rows: t3_equations(set(rows), read.subtotal), kinds=lambda c: "count")
+               lambda rows: t3_equations(set(rows), read.subtotal), kinds=lambda c: "count",
+               header_positions=_header_positions(rows, columns))
     for key in expected:
         if key not in by_key:
             read.findings.append(finding(
                 "F-06", Severity.warning, "表中没有这一行", "row not found in the table",
                 line=read.first_line(), table="t3", row=key))
     return read
+
+
+def _header_positions(rows: list[Row], columns: tuple[str, ...]) -> tuple[int, ...] | None:
+    """In a grid, the position of each column's header cell, when every column has one, in order."""
+    found: dict[str, int] = {}
+    for row in rows:
+        if row.layout not in GRID_LAYOUTS:
+            continue
+        for i, cell in enumerate(row.cells):
+            text = squash(cell.text)
+            for col in columns:
+                if col not in found and text in _T3_COLUMN_WORDS[col]:
+                    found[col] = i
+    positions = tuple(found.get(col, -1) for col in columns)
+    if -1 in positions or list(positions) != sorted(set(positions)):
+        return None
+    return positions
+
+
+_T3_COLUMN_WORDS = {c.key: c.keywords for c in (*T3_COLUMNS, T3_SUBTOTAL)}
 
 
 def _subtotal_order(header_text: str) -> tuple[str, ...]:
@@ -460,9 +330,11 @@ def _read_grid(
     columns: dict[str, tuple[str, ...]],
     equations: Callable[[list[str]], list[Equation]] | None,
     kinds: Callable[[str], str],
+    header_positions: tuple[int, ...] | None = None,
 ) -> None:
     """Place every row's cells, infer lost ones from the arithmetic, and leave the rest unread."""
     placements: dict[str, Placement] = {k: place_row(by_key[k], len(columns[k])) for k in order}
+    placements.update(_grid_placements(by_key, order, columns, header_positions))
     # Column pattern of the rows whose layout is certain, for untrusted (PDF text) layouts.
     widths = {len(columns[k]) for k in order}
     uniform = len(widths) == 1
@@ -472,7 +344,7 @@ def _read_grid(
     for p in placements.values():
         if p.how == "tentative" and p.cells:
             mask |= {i for i, c in enumerate(p.cells) if c is not None and squash(c.text)}
-    centres = _column_centres(by_key, placements, order) if uniform else []
+    fixed = fixed_columns(by_key, placements, order) if uniform else None
     for key in order:
         p = placements[key]
         if p.how == "tentative":
@@ -485,16 +357,16 @@ def _read_grid(
         if p.how != "ambiguous":
             continue
         raw = by_key[key]
-        filled = _nonempty(raw.values)
+        filled = nonempty(raw.values)
         if not filled:
             continue
-        aligned = align_by_offsets(raw, centres) if centres else None
+        aligned = align_by_offsets(raw, fixed) if fixed else None
         if aligned is not None:
             placements[key] = Placement(aligned, "aligned")
         elif uniform and mask and not full and len(filled) == len(mask) and raw.layout not in TRUSTED_LAYOUTS:
             cells: list[CellText | None] = [None] * len(columns[key])
-            for position, cell in zip(sorted(mask), filled):
-                cells[position] = cell
+            for position, shown in zip(sorted(mask), filled):
+                cells[position] = shown
             placements[key] = Placement(cells, "aligned")
     # Cells whose column is certain.
     for key in order:
@@ -504,7 +376,7 @@ def _read_grid(
             if p.cells is None:
                 read.cells[key][col] = ReadCell("unread", None, "", by_key[key].line)
                 continue
-            cell = p.cells[i]
+            cell: CellText | None = p.cells[i]
             if cell is not None and not squash(cell.text):
                 cell = CellText("", cell.line)
             rc, problem = read_cell(cell if cell is None or squash(cell.text) else None, kinds(col))
@@ -515,17 +387,17 @@ def _read_grid(
         if p.how == "aligned":
             read.findings.append(finding(
                 "L-03", Severity.info,
-                f"此行只印出 {len(_nonempty(by_key[key].values))} 个数字，按本表其他行的列位置对齐",
-                f"row printed {len(_nonempty(by_key[key].values))} figures; aligned by the table's column pattern",
+                f"此行只印出 {len(nonempty(by_key[key].values))} 个数字，按本表其他行的列位置对齐",
+                f"row printed {len(nonempty(by_key[key].values))} figures; aligned by the table's column pattern",
                 line=by_key[key].line, table=read.table, row=key))
     # Rows that lost cells: infer when the arithmetic leaves one reading.
-    lost = {k: by_key[k] for k in order if placements[k].cells is None and _nonempty(by_key[k].values)}
+    lost = {k: by_key[k] for k in order if placements[k].cells is None and nonempty(by_key[k].values)}
     if lost and equations is not None:
         known = {(r, c): rc.value for r, cols in read.cells.items() for c, rc in cols.items()
                  if rc.state == "number" and isinstance(rc.value, int)}
         printed = {}
         for k, raw in lost.items():
-            values = [read_value(c.text) for c in _nonempty(raw.values)]
+            values = [read_value(c.text) for c in nonempty(raw.values)]
             if all(v.state == "number" and isinstance(v.value, int) and v.value >= 0 for v in values):
                 printed[k] = [v.value for v in values]
         solved = infer_rows(printed, {k: columns[k] for k in printed}, known, equations(order))  # type: ignore
@@ -539,13 +411,13 @@ def _read_grid(
                 f"row printed {len(printed[k])} of {len(columns[k])} figures; the table's arithmetic allows "
                 "one reading only, filled in and marked inferred",
                 line=lost[k].line, table=read.table, row=k,
-                expected=f"{len(columns[k])} figures", found=" ".join(c.text.strip() for c in _nonempty(lost[k].values))))
+                expected=f"{len(columns[k])} figures", found=" ".join(c.text.strip() for c in nonempty(lost[k].values))))
         lost = {k: v for k, v in lost.items() if k not in solved}
     for key in order:
         p = placements[key]
         raw = by_key[key]
         if p.cells is None:
-            filled = _nonempty(raw.values)
+            filled = nonempty(raw.values)
             if key not in lost and filled:
                 continue
             if not filled:
@@ -566,21 +438,65 @@ def _read_grid(
     _blank_findings(read)
 
 
-def _column_centres(by_key: dict[str, RawRow], placements: dict[str, Placement], order: list[str]) -> list[float]:
-    """Average display position of each column over fixed-width rows that print every figure."""
-    sums: list[list[float]] = []
+def _grid_placements(
+    by_key: dict[str, RawRow], order: list[str], columns: dict[str, tuple[str, ...]],
+    header_positions: tuple[int, ...] | None,
+) -> dict[str, Placement]:
+    """In a grid (HTML, pipe table), read each row at the positions where the table's complete rows print.
+
+    Merged label cells leave empty positions between a label and its figures, so counting cells from
+    either end of a row can shift a figure next to a blank cell; the grid position cannot. Without a
+    complete row, the positions of the column headers ("自然人" … "总计") serve.
+    """
+    found: dict[tuple[str, ...], set[tuple[int, ...]]] = {}
+    for key in order:
+        raw = by_key[key]
+        printed = [raw.start + i for i, c in enumerate(raw.values) if squash(c.text)]
+        if raw.layout in GRID_LAYOUTS and len(printed) == len(columns[key]):
+            found.setdefault(columns[key], set()).add(tuple(printed))
+    out: dict[str, Placement] = {}
+    for key in order:
+        raw, agreed = by_key[key], found.get(columns[key], set())
+        if not agreed and header_positions and len(header_positions) == len(columns[key]):
+            agreed = {header_positions}
+        if raw.layout not in GRID_LAYOUTS or len(agreed) != 1:
+            continue
+        (positions,) = agreed
+        shown = {raw.start + i for i, c in enumerate(raw.values) if squash(c.text)}
+        if not shown <= set(positions):
+            continue  # a figure outside the table's columns: let the general reading decide
+        cells: list[CellText | None] = []
+        for position in positions:
+            index = position - raw.start
+            cells.append(raw.values[index] if 0 <= index < len(raw.values) else None)
+        out[key] = Placement(cells, "positional")
+    return out
+
+
+def fixed_columns(by_key: dict[str, RawRow], placements: dict[str, Placement], order: list[str]) -> FixedColumns | None:
+    """Return the column positions of a fixed-width table, when its complete rows prove it fixed-width.
+
+    The proof: rows with labels of different widths print each figure at the same display column. In
+    text where figures merely follow their label after a space or two, they move with the label, and
+    aligning a row that lost a figure by such positions would shift its figures.
+    """
+    rows: list[list[CellText]] = []
+    widths: set[int] = set()
     for key in order:
         raw, p = by_key[key], placements[key]
         if raw.layout != "space" or p.how != "in_order" or not p.cells:
             continue
-        positions = [c.offset + len(c.text.strip()) / 2 for c in p.cells if c is not None and c.offset is not None]
-        if len(positions) != len(p.cells):
-            continue
-        if not sums:
-            sums = [[] for _ in positions]
-        for bucket, pos in zip(sums, positions):
-            bucket.append(pos)
-    return [sum(b) / len(b) for b in sums] if sums and all(sums) else []
+        cells = [c for c in p.cells if c is not None and c.offset is not None]
+        if len(cells) == len(p.cells):
+            rows.append(cells)
+            widths.add(display_width(raw.label))
+    if len(rows) < 2 or max(widths) - min(widths) < 2:
+        return None
+    for edge in (1.0, 0.0, 0.5):  # figures are right-aligned more often than not
+        columns = list(zip(*([_edge(c, edge) for c in cells] for cells in rows)))
+        if all(max(col) - min(col) <= 1 for col in columns):
+            return FixedColumns(edge, [sum(col) / len(col) for col in columns])
+    return None
 
 
 def _cell_problem(read: TableRead, row: str, col: str, cell: CellText | None, problem: str | None) -> None:
@@ -646,9 +562,9 @@ def read_t4(lines: list[Line]) -> TableRead:
     rows = build_rows(lines)
     columns = T4_COLUMN_KEYS
     labelled, bare, used = collect_rows(rows, match_t4, (), T4_HEADER_WORDS)
-    groups = {r.key: r for r in labelled if len(_nonempty(r.values)) in (0, 5) or r.layout in TRUSTED_LAYOUTS}
-    value_rows = [r for r in bare if _nonempty(r.cells)]
-    if len(groups) == 3 and all(_nonempty(g.values) for g in groups.values()):
+    groups = {r.key: r for r in labelled if len(nonempty(r.values)) in (0, 5) or r.layout in TRUSTED_LAYOUTS}
+    value_rows = [r for r in bare if nonempty(r.cells)]
+    if len(groups) == 3 and all(nonempty(g.values) for g in groups.values()):
         read.found = True
         read.lines |= used
         order = [g.key for g in T4_GROUPS]
@@ -681,7 +597,7 @@ def read_t4(lines: list[Line]) -> TableRead:
         _read_grid(read, by_key, order, {k: columns for k in order}, None, kinds=lambda c: "count")
         return read
     # Lost cells: the 15 figures' columns are unknown; try the arithmetic on the row as a whole.
-    filled = _nonempty(cells)
+    filled = nonempty(cells)
     values = [read_value(c.text) for c in filled]
     flat_cols = tuple(f"{g}.{c}" for g in order for c in columns)
     if all(v.state == "number" and isinstance(v.value, int) and v.value >= 0 for v in values) and len(filled) < 15:

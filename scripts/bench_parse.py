@@ -1,0 +1,92 @@
+"""Measure parse speed on one core: synthetic reports in every layout, read and checked as `gongkai parse` does.
+
+    python scripts/bench_parse.py              # 480 reports, 60 per layout
+    python scripts/bench_parse.py -n 2000 --profile
+
+Texts are generated before the clock starts. Two figures are timed per layout: `parse_text` (read the
+text into the validated Report) and `parse_report` (the same plus the single-report checks, as
+`gongkai parse` runs them). Each is the best of `--repeat` rounds, since other work on the machine only
+ever slows a round down. The target is 300 reports per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import sys
+import time
+from collections.abc import Callable
+
+from build_tools import synth
+from build_tools.parse import parse_report, parse_text
+from build_tools.sources import SourceFile, source_from_text
+
+TARGET = 300.0
+
+
+def make_sources(count: int, seed: int, layouts: tuple[str, ...]) -> dict[str, list[SourceFile]]:
+    """Generate `count` reports spread evenly over the layouts."""
+    rng = random.Random(seed)
+    out: dict[str, list[SourceFile]] = {layout: [] for layout in layouts}
+    for n in range(count):
+        layout = layouts[n % len(layouts)]
+        report = synth.random_report(rng)
+        out[layout].append(source_from_text(f"bench-{n}.{layout}", synth.write(report, layout)))
+    return out
+
+
+def time_layout(sources: list[SourceFile], parse: Callable[[SourceFile], object], repeat: int) -> float:
+    """Return the best time, in seconds, to parse every source once."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for source in sources:
+            parse(source)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", "--count", type=int, default=480, help="number of reports (default 480)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--layouts", default=",".join(synth.LAYOUTS), help="comma-separated layouts")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per layout; the best counts (default 3)")
+    parser.add_argument("--profile", action="store_true", help="print the 25 costliest functions (cProfile)")
+    args = parser.parse_args(argv)
+    layouts = tuple(name for name in args.layouts.split(",") if name)
+    unknown = [name for name in layouts if name not in synth.LAYOUTS]
+    if unknown or not layouts:
+        parser.error(f"unknown layout(s) {', '.join(unknown)}; choose from {', '.join(synth.LAYOUTS)}")
+
+    sources = make_sources(args.count, args.seed, layouts)
+    parse_report(next(s for group in sources.values() for s in group))  # load the gazetteer outside the clock
+    totals = {"parse": 0.0, "check": 0.0}
+    count = 0
+    print(f"{'layout':<10} {'reports':>8} {'parse/s':>9} {'parse+check/s':>14}")
+    for layout, group in sources.items():
+        parse_only = time_layout(group, parse_text, args.repeat)
+        with_checks = time_layout(group, parse_report, args.repeat)
+        totals["parse"] += parse_only
+        totals["check"] += with_checks
+        count += len(group)
+        print(f"{layout:<10} {len(group):>8} {len(group) / parse_only:>9.1f} {len(group) / with_checks:>14.1f}")
+    parse_rate, check_rate = count / totals["parse"], count / totals["check"]
+    print(f"{'all':<10} {count:>8} {parse_rate:>9.1f} {check_rate:>14.1f}")
+    verdict = "meets" if parse_rate >= TARGET else "is below"
+    print(f"parse speed {parse_rate:.0f} reports/s on one core {verdict} the target of {TARGET:.0f}/s; "
+          f"with the checks {check_rate:.0f}/s")
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for group in sources.values():
+            time_layout(group, parse_report, 1)
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
