@@ -31,8 +31,13 @@ def nfkc(text: str) -> str:
 
 @lru_cache(maxsize=_CACHE)
 def squash(text: str) -> str:
-    """Normalise for matching: NFKC, no white space at all (PDF exports split words: "结 果 维 持")."""
-    return _SPACE_RE.sub("", nfkc(text))
+    """Normalise for matching: NFKC, no white space at all (PDF exports split words: "结 果 维 持").
+
+    NFKC runs again after the spaces go: "A¯" folds to "A", space, combining macron, and only once the
+    space is gone does the macron compose with the letter, so one pass would not be idempotent.
+    """
+    squashed = _SPACE_RE.sub("", nfkc(text))
+    return squashed if squashed.isascii() else unicodedata.normalize("NFKC", squashed)
 
 
 @lru_cache(maxsize=_CACHE)

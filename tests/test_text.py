@@ -69,3 +69,9 @@ def test_strip_numbering(raw, body):
 def test_display_width_counts_cjk_twice():
     assert display_width("规章 0") == 6
     assert display_width("１２") == 4
+
+
+def test_squash_is_idempotent_when_folding_leaves_a_combining_mark_behind_a_space() -> None:
+    # NFKC turns ¯ into a space and a combining macron; the macron composes only once the space is gone.
+    once = squash("A¯")
+    assert squash(once) == once == "Ā"
