@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,8 +211,10 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     settings["extra"] = {"gongkai_search": own_search}
     config = write_config(docs_dir, site_dir, NAV, jieba_words=search_words(site), repo_root=repo_root,
                           settings=settings)
+    date = build_date(site)
+    del archive, site, files  # MkDocs reads the docs dir: free the pages before it holds them all again
     try:
-        run_mkdocs(config, strict=True, build_date=build_date(site))
+        run_mkdocs(config, strict=True, build_date=date)
     except SiteError as exc:
         raise BuildError(str(exc)) from exc
     result.site_dir = site_dir
@@ -248,8 +249,10 @@ def build_portal(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_r
         return result
     config = write_config(docs_dir, site_dir, [{"首页": "index.md"}], repo_root=repo_root,
                           settings={"extra": {"gongkai_search": True}})
+    # Like build_date(): a date from the content, so the same archive builds the same portal any day.
+    years = [r.year for r in regions if r.year]
     try:
-        run_mkdocs(config, strict=True, build_date=f"{max((r.year or 2019) for r in regions) + 1 if regions else 2020}-01-01")
+        run_mkdocs(config, strict=True, build_date=f"{max(years) + 1 if years else 2020}-01-01")
     except SiteError as exc:
         raise BuildError(str(exc)) from exc
     result.site_dir = site_dir

@@ -191,8 +191,15 @@ def write_config(
     *,
     jieba_words: Iterable[str] = (),
     repo_root: Path | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Path:
-    """Write the generated MkDocs config and jieba user dictionary; return the config path."""
+    """Write the generated MkDocs config and jieba user dictionary; return the config path.
+
+    settings: top-level MkDocs settings laid over the base config (site_name, site_url, extra).
+    """
+    reserved = {"INHERIT", "docs_dir", "site_dir", "theme", "plugins", "nav"} & set(settings or {})
+    if reserved:
+        raise SiteError(f"settings may not set {', '.join(sorted(reserved))}: write_config sets them")
     if not isinstance(nav, list):
         raise SiteError(f"nav must be a list in MkDocs nav form, got {type(nav).__name__}")
     base_path = (Path(repo_root) if repo_root is not None else Path.cwd()).resolve() / CONFIG_NAME
@@ -217,6 +224,7 @@ def write_config(
         config["theme"] = {"custom_dir": str((base_path.parent / theme["custom_dir"]).resolve())}
     config["plugins"] = _plugins_with_jieba_dict(base.get("plugins"), str(dict_path))
     config["nav"] = nav
+    config.update(settings or {})
 
     try:
         text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, default_flow_style=False)

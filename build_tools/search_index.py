@@ -1,0 +1,238 @@
+"""The archive's own search index, for archives too large for Material's (issue 6).
+
+Material's search downloads one index of every page on every page load; beyond a few hundred reports
+that is megabytes and seconds. Above `SEARCH_THRESHOLD` reports the report and region pages leave
+Material's index (front matter `search: exclude: true`) and these files answer for them instead:
+
+    search/gongkai/names.json      every region page and report by name: places (name, parent, code)
+                                   and reports (place, organ, years); loaded once, searched by substring
+    search/gongkai/t/<n>.json      full text as character bigrams → the reports holding them, in
+                                   buckets by a hash of the bigram; fetched only for a query's bigrams
+
+The worker `assets/search/worker.js` speaks Material's worker protocol, so Material's search box stays
+the interface: `overrides/main.html` points `__config.search` at it when `extra.gongkai_search` is set.
+
+Matching is exact by construction: a query term matches a report when the term is a substring of its
+organ or place names, or when every bigram of the term occurs in its text (which holds whenever the
+text contains the term). Terms are split, and text is normalised (NFKC, lower case), alike on both
+sides: `terms()` here and `terms()` in the worker.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from build_tools.gazetteer import Gazetteer
+from build_tools.labels import SECTIONS
+from build_tools.pages import ReportEntry, Site
+
+SEARCH_THRESHOLD = 300
+"""From this many reports on, report and region pages are searched through the archive's own index."""
+
+INDEX_DIR = "search/gongkai"
+FORMAT = 1
+BUCKET_BYTES = 16 * 1024  # aim for buckets of about this size: a query fetches one per distinct bigram
+
+_SPLIT = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class SearchPlace:
+    """A region page: its name, its parent's position in the place list (-1 for none) and its code."""
+
+    code: str
+    name: str
+    parent: int
+
+
+@dataclass(frozen=True)
+class SearchReport:
+    """A report as the index knows it: where it is, who wrote it, the year, and the text to search."""
+
+    slug: str
+    place: str | None  # code of its region page
+    organ: str
+    year: int | None
+    text: str = ""
+
+
+@dataclass
+class SearchIndex:
+    """The index files, relative to the docs dir, and what they hold."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    reports: int = 0
+    places: int = 0
+    bigrams: int = 0
+    buckets: int = 0
+
+
+def normalize(text: str) -> str:
+    """Fold text the way the worker does: NFKC (full-width digits, Kangxi radicals) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def terms(text: str) -> list[str]:
+    """Split normalised text into runs of letters and digits (the worker splits queries alike)."""
+    return [t for t in _SPLIT.split(normalize(text)) if t]
+
+
+def bigrams(term: str) -> set[str]:
+    """Every pair of neighbouring characters of a term."""
+    return {term[i : i + 2] for i in range(len(term) - 1)}
+
+
+def bucket_of(bigram: str, buckets: int) -> int:
+    """The bucket file of a bigram: 32-bit FNV-1a over its code points (the worker computes the same)."""
+    h = 0x811C9DC5
+    for ch in bigram:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h % buckets
+
+
+def report_text(entry: ReportEntry) -> str:
+    """The text of a report page that search should find: title, section headings and paragraphs."""
+    r = entry.report
+    parts = [f"{r.organ or ''} {r.year or ''} 年度政府信息公开工作年度报告"]
+    if r.sections.preamble is not None:
+        parts.append(r.sections.preamble.text or "")
+    for section in SECTIONS:
+        parts.append(f"{section.number}、{section.label}")
+        found = getattr(r.sections, section.key)
+        if found is not None:
+            parts.append(found.heading or "")
+            parts.append(found.text or "")
+    return "\n".join(p for p in parts if p)
+
+
+def places_of(codes: Iterable[str], gazetteer: Gazetteer) -> list[SearchPlace]:
+    """The places on the paths of these codes (each has a region page), parents before children."""
+    wanted: set[str] = set()
+    for code in codes:
+        wanted.update(p.code for p in gazetteer.path(code))
+    ordered = sorted(wanted)  # a parent's code is a prefix of its child's, so parents come first
+    position = {code: n for n, code in enumerate(ordered)}
+    places = []
+    for code in ordered:
+        path = gazetteer.path(code)
+        parent = next((position[p.code] for p in reversed(path[:-1]) if p.code in position), -1)
+        places.append(SearchPlace(code, path[-1].name, parent))
+    return places
+
+
+def site_search_records(site: Site) -> tuple[list[SearchPlace], list[SearchReport]]:
+    """The places (every region page) and reports of a site, as the index lists them."""
+    places = places_of(site.regions, site.gazetteer)
+    known = {p.code for p in places}
+    reports = [SearchReport(e.slug, e.place.code if e.place and e.place.code in known else None,
+                            e.report.organ or "", e.report.year, report_text(e)) for e in site.entries]
+    return places, reports
+
+
+def build_index(places: Sequence[SearchPlace], reports: Sequence[SearchReport], *,
+                sites: Mapping[str, str] | None = None) -> SearchIndex:
+    """Compute the name index and the full-text buckets (the portal passes `sites` and no reports)."""
+    position = {p.code: n for n, p in enumerate(places)}
+    groups: dict[tuple[int, str], list[SearchReport]] = {}
+    for report in sorted(reports, key=lambda r: (r.place or "~", r.organ, -(r.year or 0), r.slug)):
+        key = (position.get(report.place, -1) if report.place else -1, report.organ)
+        groups.setdefault(key, []).append(report)
+    # Reports are numbered in the order names.json lists them, which is how the worker numbers them.
+    ordered = [r for members in groups.values() for r in members]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for n, report in enumerate(ordered):
+        seen: set[str] = set()
+        for term in terms(report.text):
+            seen.update(bigrams(term))
+        for bigram in seen:
+            postings[bigram].append(n)
+    encoded = {b: _encode(ids, len(ordered)) for b, ids in postings.items()}
+    size = sum(len(b) + len(json.dumps(e)) + 4 for b, e in encoded.items())
+    buckets = 0 if not encoded else 1
+    while buckets and buckets * BUCKET_BYTES < size:
+        buckets *= 2
+    names: dict[str, Any] = {
+        "format": FORMAT,
+        "kind": "portal" if sites is not None else "archive",
+        "reports": len(ordered),
+        "buckets": buckets,
+        "places": [[p.name, p.parent, p.code] for p in places],
+        "organs": [[place, organ, [_item(r, places[place].code if place >= 0 else None) for r in members]]
+                   for (place, organ), members in groups.items()],
+    }
+    if sites is not None:
+        names["sites"] = dict(sorted(sites.items()))
+    index = SearchIndex(reports=len(ordered), places=len(places), bigrams=len(encoded), buckets=buckets)
+    index.files[f"{INDEX_DIR}/names.json"] = _json(names)
+    split: list[dict[str, Any]] = [{} for _ in range(buckets)]
+    for bigram in sorted(encoded):
+        split[bucket_of(bigram, buckets)][bigram] = encoded[bigram]
+    for n, content in enumerate(split):
+        index.files[f"{INDEX_DIR}/t/{n}.json"] = _json(content)
+    return index
+
+
+def _item(report: SearchReport, code: str | None) -> int | list[Any]:
+    """A report within its organ's list: its year when its address is r/<code>/<year>/, else [year, slug]."""
+    if code is not None and report.year is not None and report.slug == f"{code}/{report.year}":
+        return report.year
+    return [report.year or 0, report.slug]
+
+
+def _encode(ids: list[int], total: int) -> str | list[int]:
+    """Postings as gaps between report numbers, or as a bitmap (base64) when that is shorter."""
+    gaps = [ids[0]] + [b - a for a, b in itertools.pairwise(ids)]
+    gap_size = sum(len(str(g)) + 1 for g in gaps)
+    if gap_size * 6 <= total:  # a bitmap costs total/6 characters
+        return gaps
+    bitmap = bytearray((total + 7) // 8)
+    for n in ids:
+        bitmap[n >> 3] |= 1 << (n & 7)
+    return base64.b64encode(bytes(bitmap)).decode("ascii")
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def exclude_from_search(markdown: str) -> str:
+    """Return a page with `search: {exclude: true}` in its front matter (Material then skips it)."""
+    if not markdown.startswith("---\n"):
+        return "---\nsearch:\n  exclude: true\n---\n\n" + markdown
+    end = markdown.index("\n---\n", 3)
+    meta = yaml.load(markdown[4 : end + 1], Loader=_LOADER) or {}
+    meta["search"] = {"exclude": True}
+    head = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
+    return "---\n" + head + markdown[end + 1 :]
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def uses_own_search(reports: int, threshold: int = SEARCH_THRESHOLD) -> bool:
+    """Whether an archive of this many reports is searched through its own index."""
+    return reports >= threshold
+
+
+def page_paths(site: Site) -> Iterable[str]:
+    """The Markdown pages that leave Material's index when the archive's own index answers for them."""
+    for entry in site.entries:
+        yield f"{entry.url}index.md"
+    for page in site.regions.values():
+        yield f"{page.url}index.md"
+
+
+__all__ = ["SEARCH_THRESHOLD", "SearchIndex", "SearchPlace", "SearchReport", "bigrams", "bucket_of", "build_index",
+           "exclude_from_search", "normalize", "page_paths", "places_of", "site_search_records", "terms",
+           "uses_own_search"]
