@@ -100,17 +100,17 @@ class Numbering:
         for abstract in numbering.iter(W + "abstractNum"):
             levels: dict[int, tuple[int, str, str]] = {}
             for lvl in abstract.findall(W + "lvl"):
-                ilvl = _int(lvl.get(W + "ilvl"), 0)
-                levels[ilvl] = (_int(_val(lvl.find(W + "start")), 1), _val(lvl.find(W + "numFmt")) or "decimal",
-                                _val(lvl.find(W + "lvlText")) or "")
+                ilvl = xml_int(lvl.get(W + "ilvl"), 0)
+                levels[ilvl] = (xml_int(xml_val(lvl.find(W + "start")), 1), xml_val(lvl.find(W + "numFmt")) or "decimal",
+                                xml_val(lvl.find(W + "lvlText")) or "")
             self.levels[abstract.get(W + "abstractNumId") or ""] = levels
         for num in numbering.iter(W + "num"):
             overrides = {}
             for override in num.findall(W + "lvlOverride"):
                 start = override.find(W + "startOverride")
                 if start is not None:
-                    overrides[_int(override.get(W + "ilvl"), 0)] = _int(_val(start), 1)
-            self.nums[num.get(W + "numId") or ""] = (_val(num.find(W + "abstractNumId")) or "", overrides)
+                    overrides[xml_int(override.get(W + "ilvl"), 0)] = xml_int(xml_val(start), 1)
+            self.nums[num.get(W + "numId") or ""] = (xml_val(num.find(W + "abstractNumId")) or "", overrides)
 
     def _read_styles(self, styles: Any) -> None:
         based: dict[str, str] = {}
@@ -119,12 +119,12 @@ class Numbering:
             sid = style.get(W + "styleId") or ""
             if style.get(W + "type") == "paragraph" and style.get(W + "default") in ("1", "true", "on"):
                 self.default_style = sid
-            parent = _val(style.find(W + "basedOn"))
+            parent = xml_val(style.find(W + "basedOn"))
             if parent:
                 based[sid] = parent
             num_pr = style.find(f"{W}pPr/{W}numPr")
             if num_pr is not None:
-                own[sid] = (_val(num_pr.find(W + "numId")), _int_or_none(_val(num_pr.find(W + "ilvl"))))
+                own[sid] = (xml_val(num_pr.find(W + "numId")), _int_or_none(xml_val(num_pr.find(W + "ilvl"))))
         for sid in set(based) | set(own):
             seen: set[str] = set()
             current: str | None = sid
@@ -142,12 +142,12 @@ class Numbering:
     def label(self, p: Any) -> str:
         """Advance the counters for paragraph p and return its rendered number ("" when not numbered)."""
         ppr = p.find(W + "pPr")
-        style = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+        style = xml_val(ppr.find(W + "pStyle")) if ppr is not None else None
         num_id, ilvl = self.style_num.get(style or self.default_style or "", (None, None))
         num_pr = ppr.find(W + "numPr") if ppr is not None else None
         if num_pr is not None:
-            num_id = _val(num_pr.find(W + "numId")) or num_id
-            own_level = _int_or_none(_val(num_pr.find(W + "ilvl")))
+            num_id = xml_val(num_pr.find(W + "numId")) or num_id
+            own_level = _int_or_none(xml_val(num_pr.find(W + "ilvl")))
             ilvl = own_level if own_level is not None else ilvl
         if not num_id or num_id == "0" or num_id not in self.nums:
             return ""
@@ -175,11 +175,11 @@ class Numbering:
         return text
 
 
-def _val(element: Any) -> str | None:
+def xml_val(element: Any) -> str | None:
     return element.get(W + "val") if element is not None else None
 
 
-def _int(value: str | None, default: int) -> int:
+def xml_int(value: str | None, default: int) -> int:
     try:
         return int(value) if value is not None else default
     except ValueError:

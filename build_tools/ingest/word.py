@@ -15,7 +15,7 @@ from typing import Any
 
 from build_tools.ingest.layout import Block, CellBudget, Paragraph, Table
 from build_tools.ingest.limits import IngestError, Limits, megabytes
-from build_tools.ingest.numbering import Numbering
+from build_tools.ingest.numbering import Numbering, xml_int, xml_val
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -172,23 +172,12 @@ def _text(element: Any, parts: list[str], boxes: list[Any]) -> None:
             _text(child, parts, boxes)
 
 
-def _val(element: Any) -> str | None:
-    return element.get(W + "val") if element is not None else None
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
 def _grid_value(tr: Any, name: str) -> int:
-    return max(0, min(_int(_val(tr.find(f"{W}trPr/{W}{name}")), 0), MAX_SPAN))
+    return max(0, min(xml_int(xml_val(tr.find(f"{W}trPr/{W}{name}")), 0), MAX_SPAN))
 
 
 def _cell_value(tc: Any, name: str, default: int) -> int:
-    return _int(_val(tc.find(f"{W}tcPr/{W}{name}")), default)
+    return xml_int(xml_val(tc.find(f"{W}tcPr/{W}{name}")), default)
 
 
 def _merge_state(tc: Any, name: str) -> str | None:
@@ -196,4 +185,4 @@ def _merge_state(tc: Any, name: str) -> str | None:
     element = tc.find(f"{W}tcPr/{W}{name}")
     if element is None:
         return None
-    return "restart" if _val(element) == "restart" else "continue"
+    return "restart" if xml_val(element) == "restart" else "continue"
