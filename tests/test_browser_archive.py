@@ -20,10 +20,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 try:
-    from tests.browser import driver, open_page, require_chromium, wait_for
+    from tests.browser import driver, open_page, require_chromium, search, wait_for
     from tests.test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, Built, build_archive
 except ImportError:  # tests/ is not importable as a package here
-    from browser import driver, open_page, require_chromium, wait_for  # type: ignore[no-redef]
+    from browser import driver, open_page, require_chromium, search, wait_for  # type: ignore[no-redef]
     from test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, Built, build_archive  # type: ignore[no-redef]
 
 __all__ = ["driver"]
@@ -113,22 +113,7 @@ def type_query(driver: Any, base_url: str, query: str) -> Any:
 
 def search_hits(driver: Any, base_url: str, query: str) -> list[tuple[str, str]]:
     """Search like a user; return (title, path) of each page hit."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-
-    box = type_query(driver, base_url, query)
-    links_css = "li.md-search-result__item > a.md-search-result__link"
-
-    def results() -> list[Any]:
-        links = driver.find_elements(By.CSS_SELECTOR, links_css)
-        if not links:  # the index may not have been ready yet: ask again
-            box.send_keys(Keys.END)
-            time.sleep(0.2)
-        return links
-
-    links = wait_for(results, 20, f"no search results for {query!r}")
-    return [(link.find_element(By.CSS_SELECTOR, "h1, h2").text.replace("\u200b", "").strip(),
-             urlsplit(link.get_attribute("href")).path) for link in links]
+    return [(title, urlsplit(href).path) for title, href in search(driver, base_url, query)]
 
 
 def assert_no_alert(driver: Any) -> None:
