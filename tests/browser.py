@@ -131,26 +131,30 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 # ---------------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Static file handler that does not log every request."""
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Drop the access log line."""
 
 
+def serve_site(site: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler
+               ) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve a built site on 127.0.0.1 (free port) from a daemon thread; return its base URL and server."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
 @pytest.fixture(scope="module")
 def site_url(fixture_site: BuiltSite) -> Iterator[str]:
     """Serve the fixture site on 127.0.0.1 (free port); yield its base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(fixture_site.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    url, server = serve_site(fixture_site.site_dir)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
-        thread.join(timeout=5)
 
 
 # ---------------------------------------------------------------------------

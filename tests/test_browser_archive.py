@@ -8,9 +8,7 @@ $GONGKAI_SCREENSHOTS when set, for a person to look at.
 from __future__ import annotations
 
 import functools
-import http.server
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,12 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-try:
-    from tests.browser import driver, open_page, require_chromium, search, wait_for
-    from tests.test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, Built, build_archive
-except ImportError:  # tests/ is not importable as a package here
-    from browser import driver, open_page, require_chromium, search, wait_for  # type: ignore[no-redef]
-    from test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, Built, build_archive  # type: ignore[no-redef]
+from browser import driver, open_page, require_chromium, search, serve_site, wait_for
+from test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, Built, build_archive
 
 __all__ = ["driver"]
 
@@ -53,18 +47,10 @@ def _site(root: Path, kind: str) -> Built:
     return build_archive(root, {HOSTILE_NAME: HOSTILE_TEXT.read_bytes()})
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Drop the access log line."""
-
-
 @functools.cache
 def _serve(site: Path) -> str:
     """Serve a built site on 127.0.0.1 for the rest of the session; return its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
+    return serve_site(site)[0]
 
 
 @pytest.fixture(scope="session")

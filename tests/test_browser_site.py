@@ -5,21 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-try:
-    from tests.browser import (
-        REPORT_URL,
-        driver,
-        fixture_site,
-        foreign_urls,
-        open_page,
-        requested_urls,
-        require_chromium,
-        search,
-        site_url,
-        wait_for,
-    )
-except ImportError:  # tests/ is not importable as a package here
-    from browser import (  # type: ignore[no-redef]
+from browser import (
         REPORT_URL,
         driver,
         fixture_site,

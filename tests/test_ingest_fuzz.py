@@ -18,10 +18,7 @@ from build_tools.ingest import Limits, extract
 from build_tools.ingest.office import find_soffice
 from build_tools.sources import SourceError
 
-try:
-    from tests.test_ingest import convert, minimal_pdf
-except ImportError:  # tests/ is not importable as a package here
-    from test_ingest import convert, minimal_pdf  # type: ignore[no-redef]
+from test_ingest import convert, minimal_pdf
 
 LIMITS = Limits(seconds=10)
 # INGEST_FUZZ_EXAMPLES=2000 runs a deeper search than the default run of the test suite.

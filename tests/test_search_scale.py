@@ -17,7 +17,6 @@ import json
 import re
 import shutil
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,12 +30,8 @@ from build_tools.cli import main
 from build_tools.pipeline import build
 from build_tools.search_index import SEARCH_THRESHOLD, SearchPlace, SearchReport, normalize
 
-try:
-    from tests.browser import driver, open_page, require_chromium, search, wait_for
-    from tests.test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, build_archive
-except ImportError:  # tests/ is not importable as a package here
-    from browser import driver, open_page, require_chromium, search, wait_for  # type: ignore[no-redef]
-    from test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, build_archive  # type: ignore[no-redef]
+from browser import driver, open_page, require_chromium, search, serve_site, wait_for
+from test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, build_archive
 
 __all__ = ["driver"]
 
@@ -72,10 +67,7 @@ class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
 @functools.cache
 def _serve(site: Path) -> str:
     """Serve a built site on 127.0.0.1 for the rest of the session; return its base URL."""
-    handler = functools.partial(_RecordingHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
+    return serve_site(site, _RecordingHandler)[0]
 
 
 _HITS = """

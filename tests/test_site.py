@@ -16,19 +16,7 @@ import pytest
 
 from build_tools.site import SiteError, run_mkdocs, write_config, write_docs
 
-try:
-    from tests.browser import (
-        BUILD_DATE,
-        FIXTURE_FILES,
-        REPORT_TITLE,
-        REPORT_URL,
-        TABLE_NUMBERS,
-        BuiltSite,
-        build_fixture_site,
-        fixture_site,
-    )
-except ImportError:  # tests/ is not importable as a package here
-    from browser import (  # type: ignore[no-redef]
+from browser import (
         BUILD_DATE,
         FIXTURE_FILES,
         REPORT_TITLE,
