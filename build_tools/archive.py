@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from build_tools.checks import check_report
-from build_tools.findings import Finding, Severity, finding, sort_findings
+from build_tools.findings import Severity
 from build_tools.gazetteer import load_gazetteer
 from build_tools.ingest import EXTRACTED, extract
 from build_tools.model import Report
@@ -614,11 +614,5 @@ def load_archive(content: Path) -> Archive:
     return archive
 
 
-def archive_findings(archive: Archive) -> list[tuple[StoredReport, Finding]]:
-    """Every finding of the archive, each with its report, in a stable order."""
-    pairs = [(s, f) for s in archive.reports for f in s.report.findings]
-    return sorted(pairs, key=lambda p: (str(p[0].directory), p[1].sort_key()))
-
-
-__all__ = ["Archive", "DataError", "ImportOutcome", "StoredReport", "archive_findings", "data_file_text",
-           "finding", "import_files", "load_archive", "load_stored", "sort_findings"]
+__all__ = ["Archive", "DataError", "ImportOutcome", "StoredReport", "data_file_text", "import_files",
+           "load_archive", "load_stored"]

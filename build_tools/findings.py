@@ -16,7 +16,6 @@ class Severity(str, Enum):
     info = "info"
 
 
-SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 SEVERITY_ZH = {Severity.error: "错误", Severity.warning: "警告", Severity.info: "提示"}
 
 

@@ -37,7 +37,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("other_matters", "六", "其他需要报告的事项", ("其他需要报告的事项", "其他需要报告")),
 )
 
-SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 
 
 @dataclass(frozen=True)
@@ -191,14 +190,6 @@ T3_RESULT_ROWS: tuple[str, ...] = tuple(
     r.key for r in T3_ROWS if r.key not in ("new_received", "carried_over", "total_processed", "carried_forward")
 )
 T3_OTHER_SUBROWS = ("other_overdue_correction", "other_overdue_fee", "other_other")
-
-# Heading rows that carry no numbers in the 2021 form.
-T3_HEADINGS: tuple[tuple[str, str], ...] = (
-    ("results", "本年度办理结果"),
-    ("withheld", "不予公开"),
-    ("unavailable", "无法提供"),
-    ("not_processed", "不予处理"),
-)
 
 T3_HEADER_WORDS = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "勾稽关系", "法律服务机构")
 

@@ -17,7 +17,7 @@ from typing import Callable
 
 from build_tools.archive import Archive, StoredReport
 from build_tools.checks.timeliness import deadline
-from build_tools.findings import Finding, Severity
+from build_tools.findings import Finding
 from build_tools.gazetteer import Gazetteer, Place
 from build_tools.model import Report
 
@@ -273,5 +273,3 @@ def quality(entry: ReportEntry) -> tuple[str, str]:
         return "badge-warn", f"{counts['warning']} 个警告"
     return "badge-ok", "未发现问题"
 
-
-SEVERITY_RANK = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
