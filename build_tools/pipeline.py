@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,7 @@ def check_archive(content: Path) -> tuple[Archive, list[str]]:
 def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | bytes]:
     """Render every page and data file of the site (paths relative to the docs dir)."""
     report_jsons = [render.report_json(e) for e in site.entries]
+    report_csvs = [render.report_csv_rows(e) for e in site.entries]
     files: dict[str, str | bytes] = {
         "feed.xml": atom_feed(site.entries, title="政府信息公开年度报告档案：新收录的报告", site_url=site_url,
                               feed_path="feed.xml", page_path=""),
@@ -94,16 +96,18 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | 
         "downloads.md": render.render_downloads(site),
         "glossary.md": render.render_glossary(),
         "method.md": render.render_method(),
-        "data/gongkai.csv": render.report_csv(site.entries),
-        "data/gongkai.json": _json_list(report_jsons),
+        # The archive in two files, gzipped: uncompressed they would outgrow GitHub Pages' 100 MiB per file
+        # at a few thousand reports (about 32 and 19 KB per report).
+        "data/gongkai.csv.gz": _gzip(render.CSV_HEADER + "".join(report_csvs)),
+        "data/gongkai.json.gz": _gzip(_json_list(report_jsons)),
         "data/report.schema.json": render.schema_json(),
     }
-    for entry, report_json in zip(site.entries, report_jsons):
+    for entry, report_json, csv_rows in zip(site.entries, report_jsons, report_csvs):
         base = entry.url
         files[f"{base}index.md"] = render.render_report(site, entry)
         files[f"{base}source.md"] = render.render_source(entry, original_text(entry.stored))
         files[f"{base}report.json"] = report_json
-        files[f"{base}report.csv"] = render.report_csv([entry])
+        files[f"{base}report.csv"] = render.CSV_HEADER + csv_rows
     for page in site.regions.values():
         files[f"{page.url}index.md"] = render.render_region(site, page)
         if page.place.level == "county":
@@ -116,10 +120,15 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | 
 
 
 def _json_list(objects: list[str]) -> str:
-    """The list of report.json objects, as json.dumps(indent=1) prints it, without encoding them again."""
+    """A JSON array of report.json objects (one per line), without encoding them again."""
     if not objects:
         return "[]\n"
-    return "[\n" + ",\n".join(" " + o.rstrip("\n").replace("\n", "\n ") for o in objects) + "\n]\n"
+    return "[\n" + ",\n".join(o.rstrip("\n") for o in objects) + "\n]\n"
+
+
+def _gzip(text: str) -> bytes:
+    """text as UTF-8, gzipped the same way every time (no file name, no time stamp)."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
 def original_text(stored: StoredReport) -> str:
@@ -239,11 +248,15 @@ def build_search(site: Site, files: dict[str, str | bytes], *,
 
 
 def build_portal(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Path, run: bool = True,
-                 shard_url: str = SHARD_URL) -> BuildResult:
-    """Build the portal of a sharded archive: its shards listed, every place searchable across them."""
+                 shard_url: str = SHARD_URL, max_reports: int | None = None) -> BuildResult:
+    """Build the portal of a sharded archive: its shards listed, every place searchable across them.
+
+    max_reports: the shard plan's maximum of reports per shard, as `gongkai shards` takes it
+    (None: build_tools.shards.MAX_SHARD_REPORTS).
+    """
     gazetteer = load_gazetteer()
     regions = scan_regions(content)
-    written = write_docs(docs_dir, portal_files(regions, gazetteer, shard_url))
+    written = write_docs(docs_dir, portal_files(regions, gazetteer, shard_url, max_reports))
     result = BuildResult(len(regions), [], written, docs_dir, None, True, 0)
     if not run or site_dir is None:
         return result

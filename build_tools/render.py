@@ -357,30 +357,37 @@ def render_source(entry: ReportEntry, text: str) -> str:
             + f'<pre class="source" data-search-exclude><code>{body}</code></pre>\n')
 
 
+CSV_HEADER = "report,organ,year,region_code,table,row,column,value,state,line,row_label,column_label\n"
+"""The first line of the tidy CSV downloads (a report's report.csv, the archive's gongkai.csv.gz)."""
+
+
 def report_csv(entries: Iterable[ReportEntry]) -> str:
     """Tidy CSV: one row per cell (report, table, row, column, value, state)."""
+    return CSV_HEADER + "".join(report_csv_rows(e) for e in entries)
+
+
+def report_csv_rows(entry: ReportEntry) -> str:
+    """A report's rows of the tidy CSV, without the header."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["report", "organ", "year", "region_code", "table", "row", "column", "value", "state", "line",
-                     "row_label", "column_label"])
-    for entry in entries:
-        r = entry.report
-        for table, field in TABLE_FIELDS:
-            values = r.table_values(field)
-            cells = getattr(r.cells, field)
-            for row, cols in values.items():
-                for col, value in cols.items():
-                    cell = cells.get(row, {}).get(col)
-                    writer.writerow([entry.slug, r.organ or "", r.year or "", r.region.code or "", table, row, col,
-                                     "" if value is None else fmt(value), cell.state.value if cell else "",
-                                     cell.line if cell and cell.line else "", row_label(table, row),
-                                     column_label(table, col)])
+    r = entry.report
+    for table, field in TABLE_FIELDS:
+        values = r.table_values(field)
+        cells = getattr(r.cells, field)
+        for row, cols in values.items():
+            for col, value in cols.items():
+                cell = cells.get(row, {}).get(col)
+                writer.writerow([entry.slug, r.organ or "", r.year or "", r.region.code or "", table, row, col,
+                                 "" if value is None else fmt(value), cell.state.value if cell else "",
+                                 cell.line if cell and cell.line else "", row_label(table, row),
+                                 column_label(table, col)])
     return buf.getvalue()
 
 
 def report_json(entry: ReportEntry) -> str:
+    """A report's object of the open-data format with its id, on one line (``gongkai parse --json``'s keys)."""
     data = {"id": entry.slug, **entry.report.to_json_dict()}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # Index pages ---------------------------------------------------------------------------------------
@@ -607,9 +614,12 @@ def render_glossary() -> str:
 def render_downloads(site: Site) -> str:
     parts = [front_matter("下载数据"), "# 下载数据\n",
              f"档案全部 {len(site.entries)} 份报告的数据，可自由下载使用。\n",
-             "- [全部单元格（CSV）](data/gongkai.csv)：每行一个单元格，列为 report（报告编号）、organ、year、region_code、"
-             "table、row、column、value、state、line、row_label、column_label。空白单元格的 value 为空，state 说明原因。\n",
-             "- [全部报告（JSON）](data/gongkai.json)：每份报告一个对象，格式同 `gongkai parse --json`。\n",
+             "- [全部单元格（CSV，gzip 压缩）](data/gongkai.csv.gz)：每行一个单元格，列为 report（报告编号）、organ、year、"
+             "region_code、table、row、column、value、state、line、row_label、column_label。"
+             "空白单元格的 value 为空，state 说明原因。\n",
+             "- [全部报告（JSON，gzip 压缩）](data/gongkai.json.gz)：一个数组，每份报告一个对象，格式同 "
+             "`gongkai parse --json`。\n",
+             "- 两个全量文件用 gzip 压缩（解压：`gunzip gongkai.csv.gz`；Excel 可直接打开解压后的 CSV）。\n",
              "- [JSON Schema](data/report.schema.json)：数据格式说明。\n",
              "- 每份报告页面另有该报告的 JSON 与 CSV 下载链接。\n",
              "键名含义见[术语](glossary.md)，检查项目见[检查方法](method.md)。\n"]

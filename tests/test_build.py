@@ -7,6 +7,7 @@ Each site is built once per test session (the builds are cached by their folder 
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import os
 import posixpath
@@ -194,8 +195,15 @@ def test_every_seed_has_its_pages(archive_site: Built, stem: str) -> None:
 def test_index_pages_exist(archive_site: Built) -> None:
     for url in ("", "region/", "year/", "year/2023/", "quality/", "downloads/", "glossary/", "method/"):
         assert (archive_site.site / url / "index.html").is_file(), url
-    for name in ("gongkai.csv", "gongkai.json", "report.schema.json"):
-        assert (archive_site.site / "data" / name).is_file(), name
+    data = archive_site.site / "data"
+    assert (data / "report.schema.json").is_file()
+    reports = json.loads(gzip.decompress((data / "gongkai.json.gz").read_bytes()))
+    assert sorted(r["id"] for r in reports) == sorted(v[0][2:-1] for v in SEED_PAGES.values())
+    single = json.loads((archive_site.site / "r/360704203/2023/report.json").read_text(encoding="utf-8"))
+    assert single in reports
+    rows = gzip.decompress((data / "gongkai.csv.gz").read_bytes()).decode("utf-8").splitlines()
+    assert rows[0] == "report,organ,year,region_code,table,row,column,value,state,line,row_label,column_label"
+    assert {row.split(",")[0] for row in rows[1:]} == {r["id"] for r in reports}
 
 
 def test_nav_lists_only_index_pages_and_home_stays_small(archive_site: Built) -> None:
