@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from build_tools import __version__
 from build_tools.findings import SEVERITY_ZH, format_finding
 from build_tools.labels import SECTIONS, TABLE_NAMES, column_label, row_label
 from build_tools.model import Report, report_json_schema
+
+if TYPE_CHECKING:
+    from build_tools.shards import Shard
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -183,24 +187,36 @@ def check_command(content: Path, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail when a data file is invalid instead of leaving it out.")
 @click.option("--markdown-only", is_flag=True, help="Write the Markdown and data files, do not run MkDocs.")
 @click.option("--shard", metavar="REGION",
-              help="Build only the reports placed in this region (a province code such as 36) as a site of its own.")
+              help="Build only the reports placed in this region (a province code such as 36, or any shard "
+                   "code `gongkai shards` prints) as a site of its own.")
 @click.option("--portal", is_flag=True, help="Build the portal of a sharded archive: links to the shards, "
                                              "search across all of them for place names.")
 @click.option("--shard-url", default="{code}/", show_default=True,
               help="Where shard {code} is published, relative to site_url or absolute.")
+@click.option("--max-reports", type=click.IntRange(min=1), default=None, metavar="N",
+              help="With --portal: the shard plan's maximum of reports per shard, as `gongkai shards` takes it "
+                   "[default: 4000].")
 def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, markdown_only: bool,
-                  shard: str | None, portal: bool, shard_url: str) -> None:
-    """Build the site: check the archive, write Markdown into --docs-dir, run MkDocs into --site-dir."""
+                  shard: str | None, portal: bool, shard_url: str, max_reports: int | None) -> None:
+    """Build the site: check the archive, write Markdown into --docs-dir, run MkDocs into --site-dir.
+
+    --shard takes any region code: 36 builds 江西省 and everything below it, 4401 广州市 and below;
+    a code padded to six digits builds the region alone (440000: the reports placed at 广东省 itself),
+    as `gongkai shards` plans a split region.
+    """
     from build_tools.pipeline import BuildError, build, build_portal
 
     if shard and portal:
         raise click.UsageError("--shard and --portal build different sites: give one of them")
+    if max_reports is not None and not portal:
+        raise click.UsageError("--max-reports plans the shards the portal lists: give it with --portal "
+                               "(--shard builds the shard code it is given)")
     if "{code}" not in shard_url:
         raise click.UsageError("--shard-url must contain {code}")
     try:
         if portal:
             result = build_portal(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
-                                  run=not markdown_only, shard_url=shard_url)
+                                  run=not markdown_only, shard_url=shard_url, max_reports=max_reports)
         else:
             result = build(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
                            strict=strict, run=not markdown_only, shard=shard, shard_url=shard_url)
@@ -216,6 +232,47 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
     outside = f"; {result.left_out} reports outside {shard}" if shard else ""
     click.echo(f"built {result.reports} reports{where}; {len(result.written)} files written, "
                f"{len(result.errors)} invalid data files left out{outside}")
+
+
+@main.command("shards")
+@_CONTENT
+@click.option("--max-reports", type=click.IntRange(min=1), default=None, metavar="N",
+              help="At most this many reports per shard before a region is split [default: 4000].")
+@click.option("--json", "as_json", is_flag=True, help="Print the shard codes as one JSON list (for a CI matrix).")
+def shards_command(content: Path, max_reports: int | None, as_json: bool) -> None:
+    """Print the shard plan: the sites `gongkai build --shard CODE` builds for a national archive.
+
+    A province with at most --max-reports reports is one shard; a bigger one is split into its
+    prefecture-level regions, and a prefecture still too big into its counties. The reports placed at a
+    split region itself form the shard of its code padded to six digits (440000: 广东省 本级).
+    """
+    from build_tools.gazetteer import load_gazetteer
+    from build_tools.shards import MAX_SHARD_REPORTS, placed, planned_shards, scan_regions
+
+    if not content.is_dir():
+        raise click.UsageError(f"--content {content}: no such folder")
+    limit = MAX_SHARD_REPORTS if max_reports is None else max_reports
+    gazetteer = load_gazetteer()
+    regions = scan_regions(content)
+    shards = planned_shards(regions, gazetteer, max_reports=limit)
+    if as_json:
+        click.echo(json.dumps([s.code for s in shards]))
+        return
+    click.echo(render_shards(shards, limit))
+    unplaced = sum(1 for r in regions if not placed(r.code, gazetteer))
+    click.echo(f"{len(shards)} shards for {len(regions) - unplaced} reports (at most {limit} per shard)"
+               + (f"; {unplaced} reports without a known region code belong to no shard" if unplaced else ""))
+
+
+def render_shards(shards: list[Shard], limit: int) -> str:
+    """The shard plan as a table: code, reports, years, name; a shard above the limit (a county, or the
+    reports of a region alone: the plan splits no further) is marked."""
+    lines = [f"{'shard':<10} {'reports':>7}  {'years':<11} name"]
+    for s in shards:
+        years = f"{min(s.years)}–{max(s.years)}" if len(s.years) > 1 else "".join(str(y) for y in s.years) or "—"
+        over = f"  (more than {limit}: not split further)" if s.reports > limit else ""
+        lines.append(f"{s.code:<10} {s.reports:>7}  {years:<11} {s.name}{over}")
+    return "\n".join(lines)
 
 
 @main.command("serve")
