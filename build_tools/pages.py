@@ -65,14 +65,6 @@ SUMMED = ("new_received", "carried_over", "granted", "partially_granted", "total
           "licensing", "punishment")
 
 
-def disclosure_rate(report: Report) -> tuple[int, int] | None:
-    """Return (公开 + 部分公开, 办理总计) for the 公开率, or None when a figure is missing."""
-    granted, partial, total = (_t3(k)(report) for k in ("granted", "partially_granted", "total_processed"))
-    if granted is None or partial is None or total is None:
-        return None
-    return granted + partial, total
-
-
 def format_rate(pair: tuple[int, int] | None) -> str:
     """Format a rate as a percentage, or as counts when it rests on fewer than five cases."""
     if pair is None:
@@ -93,9 +85,29 @@ class ReportEntry:
     slug: str  # r/<code>/<year>/ without the leading r/ and trailing slash
     place: Place | None
 
+    _figures: tuple[Report, dict[str, int | float | None]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
     @property
     def report(self) -> Report:
         return self.stored.report
+
+    @property
+    def figures(self) -> dict[str, int | float | None]:
+        """The report's KEY_FIGURES by key, read once: every region and year above it prints them."""
+        report = self.report
+        if self._figures is None or self._figures[0] is not report:
+            self._figures = (report, {f.key: f.get(report) for f in KEY_FIGURES})
+        return self._figures[1]
+
+    @property
+    def rate(self) -> tuple[int, int] | None:
+        """The report's 公开率 as (公开 + 部分公开, 办理总计), or None when a figure is missing."""
+        figures = self.figures
+        granted, partial, total = figures["granted"], figures["partially_granted"], figures["total_processed"]
+        if granted is None or partial is None or total is None:
+            return None
+        return granted + partial, total  # type: ignore[operator,return-value]
 
     @property
     def url(self) -> str:
@@ -226,7 +238,7 @@ def rollup(entries: list[ReportEntry]) -> dict[int, dict[str, tuple[int, int, in
         group = [e for e in entries if e.report.year == year]
         out[year] = {}
         for figure in KEY_FIGURES:
-            values = [figure.get(e.report) for e in group]
+            values = [e.figures[figure.key] for e in group]
             present = [v for v in values if v is not None]
             out[year][figure.key] = (sum(present), len(present), len(group))  # type: ignore[arg-type]
     return out

@@ -38,7 +38,6 @@ from build_tools.pages import (
     RegionPage,
     ReportEntry,
     Site,
-    disclosure_rate,
     format_rate,
     quality,
     relative,
@@ -78,9 +77,12 @@ def safe_title(text: str) -> str:
     return text.translate(_TITLE_UNSAFE)
 
 
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when PyYAML has it
+
+
 def front_matter(title: str, **meta: object) -> str:
     data = {"title": safe_title(title), **meta}
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
+    return "---\n" + yaml.dump(data, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
 
 
 def fmt(value: object) -> str:
@@ -394,7 +396,7 @@ def report_json(entry: ReportEntry) -> str:
 
 
 def _figure_cells(entry: ReportEntry) -> list[str]:
-    return [esc(fmt(f.get(entry.report))) for f in KEY_FIGURES]
+    return [esc(fmt(entry.figures[f.key])) for f in KEY_FIGURES]
 
 
 def comparison_table(from_url: str, entries: list[ReportEntry], first: str = "机关") -> str:
@@ -403,7 +405,7 @@ def comparison_table(from_url: str, entries: list[ReportEntry], first: str = "�
     for e in entries:
         rows.append([link(from_url, e.url, e.report.organ or e.slug), esc(e.report.year or "")]
                     + _figure_cells(e)
-                    + [esc(format_rate(disclosure_rate(e.report))),
+                    + [esc(format_rate(e.rate)),
                        esc(e.report.published.isoformat() if e.report.published else "—"),
                        esc(timeliness(e.report)), badge(e)])
     return table_html(headers, rows)
@@ -475,7 +477,7 @@ def render_region(site: Site, page: RegionPage) -> str:
         latest_entries = [e for e in page.reports if e.report.year == latest]
         parts.append(f"## {latest} 年度报告对比\n")
         parts.append(comparison_table(url, latest_entries))
-        parts.append(bar_chart([(short_label(e), KEY_FIGURES[0].get(e.report))
+        parts.append(bar_chart([(short_label(e), e.figures[KEY_FIGURES[0].key])
                                 for e in latest_entries], f"{latest} 年度各机关新收政府信息公开申请数量"))
         parts.append("## 合计\n")
         parts.append("各年度关键数字之和；某项只有部分报告填写时注明填写份数。\n")
