@@ -104,8 +104,7 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | 
     }
     for entry, report_json, csv_rows in zip(site.entries, report_jsons, report_csvs):
         base = entry.url
-        files[f"{base}index.md"] = render.render_report(site, entry)
-        files[f"{base}source.md"] = render.render_source(entry, original_text(entry.stored))
+        files[f"{base}index.md"] = render.render_report(site, entry, original_text(entry.stored))
         files[f"{base}report.json"] = report_json
         files[f"{base}report.csv"] = render.CSV_HEADER + csv_rows
     for page in site.regions.values():

@@ -261,10 +261,14 @@ def _finding_item(f: Finding, source_url: str, method_url: str) -> str:
             f'<a href="{esc(method_url)}#{f.id.lower()}">{esc(name)}</a>：{esc(f.message)}{line}</li>')
 
 
-def render_report(site: Site, entry: ReportEntry) -> str:
+def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
+    """The report page: facts, findings, the six sections with their tables, and the original at the end.
+
+    source_text: the original as the parser read it; its lines are the ones figures and findings cite.
+    """
     r = entry.report
     url = entry.url
-    source_url = "source/"
+    source_url = ""  # the original is on the page itself, line n at #Ln
     parts = [front_matter(entry.title, search={"boost": 3}, description=safe_title(
         f"{r.organ or ''}{r.year or ''}年度政府信息公开工作年度报告：数据、检查结果与原文"))]
     parts.append(f"# {md_text(r.organ or '（机关名称未印出）')} {r.year or ''} 年度政府信息公开工作年度报告\n")
@@ -288,7 +292,7 @@ def render_report(site: Site, entry: ReportEntry) -> str:
         ("层级", esc(LEVEL_ZH[r.level.value])),
         ("格式版本", esc(f"{r.format_version} 年版")),
         ("数据质量", badge(entry)),
-        ("原文", f'<a href="{source_url}">查看原文</a>（{esc(r.source.name)}）'),
+        ("原文", f'<a href="#{SOURCE_ID}">查看原文</a>（{esc(r.source.name)}）'),
         ("下载数据", '<a href="report.json">JSON</a> · <a href="report.csv">CSV</a>'),
     ]
     parts.append('<div class="table-scroll" data-search-exclude>\n<table data-no-sort>\n'
@@ -329,6 +333,10 @@ def render_report(site: Site, entry: ReportEntry) -> str:
             parts.append(table(r, source_url))
         if section.key == "review_litigation":
             parts.append(LEGEND)
+    parts.append("## 原文\n")
+    parts.append(f"原文件 {md_text(r.source.name)}，SHA-256 {r.source.sha256}。表中数字和检查结果所注的行号，"
+                 "即下面原文的行号。\n")
+    parts.append(source_html(source_text))
     return "\n".join(parts)
 
 
@@ -345,18 +353,23 @@ def revision_rows(entry: ReportEntry) -> list[list[str]]:
     return [[esc(d), esc(w), esc(y)] for d, w, y in rows]
 
 
-def render_source(entry: ReportEntry, text: str) -> str:
-    """The kept original as numbered lines, each with an anchor that figures link to."""
+SOURCE_ID = "source"
+"""The id of the report page's block holding the original."""
+
+
+def source_html(text: str) -> str:
+    """The kept original as numbered lines, each with the anchor Ln that figures link to, folded away.
+
+    build_tools/assets/gongkai.js unfolds it when a link points into it; browsers that unfold on their
+    own (Chromium) do not need that.
+    """
     lines = text.split("\n")
     body = "\n".join(
         f'<span class="line" id="L{n}"><a class="ln" href="#L{n}">{n}</a>{esc(line)}</span>'
         for n, line in enumerate(lines, start=1))
-    return (front_matter(f"{entry.title}（原文）", search={"exclude": True})
-            + f"# {md_text(entry.title)}：原文\n\n"
-            + f"原文件：{md_text(entry.report.source.name)}（SHA-256 {entry.report.source.sha256}）。"
-            + "[返回报告](index.md)\n\n"
+    return (f'<details class="source" id="{SOURCE_ID}" data-search-exclude>\n<summary>显示原文（共 {len(lines)} 行）'
             # In <code>, Material scrolls long lines inside the block instead of widening the page.
-            + f'<pre class="source" data-search-exclude><code>{body}</code></pre>\n')
+            f'</summary>\n<pre class="source"><code>{body}</code></pre>\n</details>\n')
 
 
 CSV_HEADER = "report,organ,year,region_code,table,row,column,value,state,line,row_label,column_label\n"
@@ -554,7 +567,7 @@ def render_quality(site: Site) -> str:
         parts.append(f"{md_text(check.description)}\n")
         parts.append(table_html(["报告", "级别", "说明", "原文行"], (
             [link(url, e.url, e.title), esc(SEVERITY_ZH[f.severity]), esc(f.message),
-             (f'<a href="{esc(relative(url, e.url))}source/#L{f.line}">{f.line}</a>' if f.line else "—")]
+             (f'<a href="{esc(relative(url, e.url))}#L{f.line}">{f.line}</a>' if f.line else "—")]
             for e, f in hits)))
     return "\n".join(parts)
 

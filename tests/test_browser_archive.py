@@ -166,6 +166,32 @@ def test_county_page_compares_its_townships_and_sorts_numerically(driver: Any, s
     assert "阳埠乡" in order["12"] and "大埠乡" in order["3"] and "长洛乡" in order["0"]
 
 
+def test_figures_and_view_original_unfold_the_original_on_the_page(driver: Any, seeds_url: str) -> None:
+    """A figure's line link and 查看原文 open the folded original at the end of the report page."""
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, urljoin(seeds_url, CHANGLUO_REPORT))
+    original = driver.find_element(By.ID, "source")
+    assert original.get_attribute("open") is None
+    def click(element: Any) -> None:  # like a reader: scrolled to the middle, clear of the sticky header
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+
+    click(driver.find_element(By.LINK_TEXT, "查看原文"))
+    assert original.get_attribute("open") is not None
+    driver.execute_script("arguments[0].open = false", original)
+
+    cell = driver.find_element(By.XPATH, "//th[contains(., '4.保护第三方合法权益')]/following-sibling::td[1]/a")
+    line = cell.get_attribute("href").rsplit("#", 1)[1]
+    click(cell)
+    assert original.get_attribute("open") is not None
+    target = driver.find_element(By.ID, line)
+    assert "保护第三方" in target.text
+    top = driver.execute_script("return arguments[0].getBoundingClientRect().top", target)
+    assert 0 <= top < driver.execute_script("return window.innerHeight")
+    assert driver.execute_script("return document.querySelector(':target') === arguments[0]", target)
+
+
 # Phones and screenshots --------------------------------------------------------------------------
 
 
@@ -190,11 +216,11 @@ def test_report_page_on_a_phone_scrolls_tables_not_the_page(window: Any, seeds_u
     assert scrolls[0] >= 1, "table 3 does not scroll inside its wrapper"
     assert scrolls[1] >= 0 and scrolls[2] <= viewport
 
-    # The original's long lines scroll inside the source block, not the page.
-    open_page(window, urljoin(seeds_url, CHANGLUO_REPORT + "source/"))
+    # The original's long lines wrap inside its block: unfolded, it does not widen the page.
+    window.execute_script("document.getElementById('source').open = true")
     page_width, viewport = window.execute_script(
         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
-    assert page_width <= viewport, "the source page scrolls sideways"
+    assert page_width <= viewport, "the original scrolls the page sideways"
 
 
 @pytest.mark.parametrize("url", [CHANGLUO_REPORT, COUNTY], ids=["report", "county"])
@@ -241,7 +267,7 @@ def test_hostile_report_and_source_pages_show_text_and_run_nothing(driver: Any, 
     from selenium.webdriver.common.by import By
 
     report = _hostile_report(driver, hostile_url)
-    for path in (report, report + "source/"):
+    for path in (report, report + "#L1"):  # the second opens the original on the page
         open_page(driver, urljoin(hostile_url, path))
         assert_no_alert(driver)
         assert _injected(driver) == [], path

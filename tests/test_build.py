@@ -180,8 +180,7 @@ def test_every_seed_has_its_pages(archive_site: Built, stem: str) -> None:
     """Each seed's report, source, data files and region pages exist, and its report page names it."""
     report, township, county, city, province, organ = SEED_PAGES[stem]
     site = archive_site.site
-    for path in (f"{report}index.html", f"{report}source/index.html", f"{report}report.json",
-                 f"{report}report.csv"):
+    for path in (f"{report}index.html", f"{report}report.json", f"{report}report.csv"):
         assert (site / path).is_file(), path
     for code in (township, county, city, province):
         if code:
@@ -248,7 +247,7 @@ def test_every_internal_link_resolves(archive_site: Built) -> None:
                     broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
     assert broken == []
     # The checks reached the anchors that matter: source lines and the check ids of the method page.
-    assert any(re.search(r"source/#L\d+$", a) for a in anchors)
+    assert any(re.fullmatch(r"#L\d+", a) for a in anchors)  # a figure's line in the original on its page
     assert any(re.search(r"method/#f-\d\d$", a) for a in anchors)
     assert any(re.search(r"method/#l-\d\d$", a) for a in anchors)
 
@@ -285,8 +284,9 @@ def test_search_index_holds_names_not_figures(archive_site: Built) -> None:
         assert doc["text"] == "", (location, doc["text"][:200])
     table4 = next(d for d in docs if d["location"] == "r/360704203/2023/#四政府信息公开行政复议行政诉讼情况")
     assert not re.search(r"\d", table4["text"]) and "空白" not in table4["text"]
-    # Source pages are not indexed at all.
-    assert not [d["location"] for d in docs if "/source/" in d["location"]]
+    # The original at the end of a report page is not indexed.
+    original = next(d for d in docs if d["location"] == "r/360704203/2023/#原文")
+    assert "SHA-256" in original["text"] and "本机关不掌握" not in original["text"], original["text"][:200]
 
 
 def test_no_page_loads_anything_from_another_host(archive_site: Built) -> None:
@@ -335,10 +335,10 @@ def test_hostile_text_never_becomes_markup(hostile_site: Built) -> None:
 
 
 def test_hostile_text_is_shown_escaped(hostile_site: Built) -> None:
-    """The report page, its source page and the index pages show the payloads as text."""
-    (report,) = (p.parent.parent for p in (hostile_site.site / "r").glob("*/*/source/index.html"))
+    """The report page, the original on it and the index pages show the payloads as text."""
+    (report,) = (p.parent for p in (hostile_site.site / "r").glob("*/*/index.html"))
     page = (report / "index.html").read_text(encoding="utf-8")
-    source = (report / "source" / "index.html").read_text(encoding="utf-8")
+    source = page[page.index('<details class="source"'):]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "[x](javascript:alert(1))" in page and "{{ config }}" in page and "{% raw %}" in page

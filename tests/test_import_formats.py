@@ -30,7 +30,7 @@ def test_a_docx_original_is_imported_with_its_text_and_built(tmp_path: Path) -> 
     assert "本年新收" in text.split("\n")[cell.line - 1]  # the line a figure links to is its row
 
     build(content, None, docs, repo_root=ROOT, run=False)
-    source_page = (docs / "r" / "360704203" / "2023" / "source.md").read_text(encoding="utf-8")
+    source_page = (docs / "r" / "360704203" / "2023" / "index.md").read_text(encoding="utf-8")
     assert f'id="L{cell.line}"' in source_page and "本年新收" in source_page
     assert (outcome.directory / "original.docx").exists()
 

@@ -93,7 +93,7 @@ def test_blank_applicant_columns_show_as_blank(seed_pages: dict[str, str | bytes
     assert [cls for cls, _ in cells] == ["num cell-blank"] * 6 + ["num"]
     assert [re.sub(r"<[^>]+>", "", inner) for _, inner in cells] == ["空白"] * 6 + ["0"]
     assert 'title="原文空白（不等于 0）；原文第 40 行"' in row
-    assert '<a href="source/#L40">0</a>' in row
+    assert '<a href="#L40">0</a>' in row
 
 
 def test_inferred_cells_and_blank_review_block_of_seed_003(seed_pages: dict[str, str | bytes]) -> None:
@@ -104,24 +104,27 @@ def test_inferred_cells_and_blank_review_block_of_seed_003(seed_pages: dict[str,
                         ("5.要求行政机关确认或重新出具已获取信息", 74)):
         row = _row(page, label)
         assert row.count('class="num cell-inferred"') == 7, label
-        assert f'<a href="source/#L{line}">0</a>' in row
+        assert f'<a href="#L{line}">0</a>' in row
     row = _row(page, "4.保护第三方合法权益")
     assert "cell-inferred" not in row and row.count('class="num"') == 7
     review = _row(page, "行政复议")
     assert review.count('class="num cell-blank"') == 5 and review.count(">空白<") == 5
-    assert '<a href="source/#L87">空白</a>' in review
+    assert '<a href="#L87">空白</a>' in review
     assert _row(page, "行政诉讼 / 未经复议直接起诉").count('class="num"') == 5
 
 
 def test_report_page_links_figures_and_findings_to_source_lines(seed_pages: dict[str, str | bytes]) -> None:
     page = _page(seed_pages, "r/500242224/2023/")
-    assert re.search(r'<td class="num" title="原文数字；原文第 \d+ 行：“0”"><a href="source/#L\d+">0</a></td>', page)
+    assert re.search(r'<td class="num" title="原文数字；原文第 \d+ 行：“0”"><a href="#L\d+">0</a></td>', page)
     page = _page(seed_pages, "r/360704203/2023/")
-    assert '（<a href="source/#L87">原文第 87 行</a>）' in page
+    assert '（<a href="#L87">原文第 87 行</a>）' in page
     assert '<a href="../../../method/#f-06">F-06 单元格齐全</a>' in page
-    source = seed_pages["r/360704203/2023/source.md"]
-    assert isinstance(source, str)
+    # The original is on the page, folded, every line with the anchor the figures link to.
+    assert "r/360704203/2023/source.md" not in seed_pages
+    source = page[page.index("## 原文"):]
+    assert '<details class="source" id="source" data-search-exclude>' in source
     assert '<span class="line" id="L87"><a class="ln" href="#L87">87</a>' in source
+    assert '<a href="#source">查看原文</a>' in page
 
 
 def test_tables_stand_in_their_sections(seed_pages: dict[str, str | bytes]) -> None:
@@ -129,7 +132,8 @@ def test_tables_stand_in_their_sections(seed_pages: dict[str, str | bytes]) -> N
     page = _page(seed_pages, "r/360704203/2023/")
     headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
     assert headings == ["检查结果", "前言", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项",
+                        "原文"]
     for number, marker in (("二", "第二十条第（一）项"), ("三", "申请人情况"), ("四", "结果维持")):
         section = page.split(f"## {number}、")[1].split("\n## ")[0]
         assert marker in section, number
@@ -202,8 +206,8 @@ def test_corrected_cell_shows_its_parsed_value(tmp_path: Path, seed_site: Site) 
     text = text.replace("notes: {}", "notes:\n  applications.granted.natural_person: 纸质版为 2 件")
     data.write_text(text, encoding="utf-8")
     entry = next(e for e in seed_site.entries if e.url == "r/360704203/2023/")
-    page = render_report(seed_site, _entry_with(entry, load_stored(outcome.directory).report))
+    page = render_report(seed_site, _entry_with(entry, load_stored(outcome.directory).report), "")
     row = _row(page, "（一）予以公开")
     assert '<td class="num cell-corrected" title="维护者更正；原文第 57 行：“0”；解析值 0">' in row
-    assert '<a href="source/#L57">2</a>' in row
+    assert '<a href="#L57">2</a>' in row
     assert "<td>日期未注明</td><td>更正 applications.granted.natural_person：0 → 2</td><td>纸质版为 2 件</td>" in page

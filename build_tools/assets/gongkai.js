@@ -39,3 +39,37 @@
   else
     init();
 })();
+
+/* The original at the end of a report page is folded away in a <details>. A link to one of its lines
+ * (#L12, from a figure or a finding) or to the block itself (#source) unfolds it first, on a click and
+ * when a page opens at such an address. Chromium unfolds on its own; this is for the other browsers.
+ */
+(function () {
+  "use strict";
+
+  function unfold(id) {
+    var target = id && document.getElementById(id);
+    var details = target && target.closest("details");
+    if (!details || details.open)
+      return false;
+    details.open = true;
+    return true;
+  }
+
+  function fromHash() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (unfold(id))
+      document.getElementById(id).scrollIntoView();
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#']");
+    if (link)
+      unfold(decodeURIComponent(link.getAttribute("href").slice(1)));
+  });
+  window.addEventListener("hashchange", fromHash);
+  if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", fromHash);
+  else
+    fromHash();
+})();
