@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,8 @@ from build_tools.checks import check_reports
 from build_tools.feeds import atom_feed
 from build_tools.gazetteer import load_gazetteer
 from build_tools.pages import Site, build_site_model
-from build_tools.site import SiteError, run_mkdocs, write_config, write_docs
+from build_tools.site import (SiteError, built_stamp, record_build, run_mkdocs, site_stamp, write_config,
+                              write_docs)
 from build_tools.model import Report
 from build_tools.ingest import extract
 from build_tools.parse import ParseError, parse_text
@@ -70,6 +72,7 @@ class BuildResult:
     site_dir: Path | None
     own_search: bool = False  # report and region pages are searched through the archive's own index
     left_out: int = 0  # reports outside the shard
+    incremental: bool = False  # MkDocs built only the pages whose Markdown changed
 
 
 def check_archive(content: Path) -> tuple[Archive, list[str]]:
@@ -212,7 +215,10 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
         raise BuildError("invalid data files:\n" + "\n".join(errors))
     site = build_site_model(archive, gazetteer, errors)
     files, own_search = build_search(site, site_files(site, site_url), threshold=search_threshold)
-    written = write_docs(docs_dir, files)
+    removed: list[str] = []
+    written = write_docs(docs_dir, files, removed)
+    if removed:  # the site of the last build has pages no build would write now
+        record_build(docs_dir, site_dir, None)
     result = BuildResult(len(site.entries), errors, written, docs_dir, None, own_search, left_out)
     if not run or site_dir is None:
         return result
@@ -220,11 +226,23 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     config = write_config(docs_dir, site_dir, NAV, jieba_words=search_words(site), repo_root=repo_root,
                           settings=settings)
     date = build_date(site)
+    stamp = site_stamp(config)
+    # Only the pages whose Markdown changed need MkDocs again, when the rest of the site is still what a
+    # full build would write: built with the same stamp (config, nav, theme, versions) and no page gone.
+    # Material's own index must hold every page it indexes: with the archive's own search those are the
+    # few index pages, which are built every time.
+    result.incremental = own_search and built_stamp(docs_dir, site_dir) == stamp
+    indexed = sorted(set(p for p in files if p.endswith(".md")) - set(page_paths(site)))
     del archive, site, files  # MkDocs reads the docs dir: free the pages before it holds them all again
+    if result.incremental:
+        for path in indexed:
+            os.utime(docs_dir / path)
+    record_build(docs_dir, site_dir, None)
     try:
-        run_mkdocs(config, strict=True, build_date=date)
+        run_mkdocs(config, strict=True, build_date=date, dirty=result.incremental)
     except SiteError as exc:
         raise BuildError(str(exc)) from exc
+    record_build(docs_dir, site_dir, stamp)
     result.site_dir = site_dir
     return result
 

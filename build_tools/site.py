@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import importlib.metadata
+import json
 import logging
 import os
 import re
@@ -14,7 +17,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["SiteError", "write_docs", "write_config", "run_mkdocs"]
+__all__ = ["SiteError", "write_docs", "write_config", "run_mkdocs", "site_stamp", "built_stamp", "record_build"]
 
 ASSETS_SOURCE = Path(__file__).resolve().parent / "assets"
 """Vendored static files copied to ``<docs_dir>/assets/`` by write_docs."""
@@ -49,8 +52,11 @@ class SiteError(Exception):
 # ---------------------------------------------------------------------------
 
 
-def write_docs(docs_dir: Path, files: Mapping[str, str | bytes]) -> list[str]:
-    """Make docs_dir hold exactly files plus the vendored assets; return the paths (re)written."""
+def write_docs(docs_dir: Path, files: Mapping[str, str | bytes], removed: list[str] | None = None) -> list[str]:
+    """Make docs_dir hold exactly files plus the vendored assets; return the paths (re)written.
+
+    removed: if given, receives the paths of the files deleted because they are no longer wanted.
+    """
     docs_dir = Path(docs_dir)
     wanted: dict[str, bytes] = {}
     for path, content in files.items():
@@ -70,7 +76,9 @@ def write_docs(docs_dir: Path, files: Mapping[str, str | bytes]) -> list[str]:
 
     _prepare_docs_dir(docs_dir)
     written = [rel for rel in sorted(wanted) if _write_if_changed(docs_dir / rel, wanted[rel], docs_dir)]
-    _remove_stale(docs_dir, set(wanted))
+    gone = _remove_stale(docs_dir, set(wanted))
+    if removed is not None:
+        removed.extend(gone)
     return written
 
 
@@ -158,8 +166,12 @@ def _write_if_changed(target: Path, data: bytes, root: Path | None = None) -> bo
     return True
 
 
-def _remove_stale(docs_dir: Path, keep: set[str]) -> None:
-    """Delete files of docs_dir not in keep, then empty directories; the reserved dir stays."""
+def _remove_stale(docs_dir: Path, keep: set[str]) -> list[str]:
+    """Delete files of docs_dir not in keep, then empty directories; the reserved dir stays.
+
+    Returns the paths of the deleted files.
+    """
+    gone: list[str] = []
     try:
         for root, dirs, names in os.walk(docs_dir, topdown=True):
             root_path = Path(root)
@@ -167,8 +179,10 @@ def _remove_stale(docs_dir: Path, keep: set[str]) -> None:
                 dirs.remove(GENERATED_DIR)
             for name in names + [d for d in dirs if (root_path / d).is_symlink()]:
                 path = root_path / name
-                if path.relative_to(docs_dir).as_posix() not in keep:
+                rel = path.relative_to(docs_dir).as_posix()
+                if rel not in keep:
                     path.unlink()
+                    gone.append(rel)
         for root, _dirs, _names in os.walk(docs_dir, topdown=False):
             root_path = Path(root)
             if root_path == docs_dir or GENERATED_DIR in root_path.relative_to(docs_dir).parts[:1]:
@@ -177,6 +191,7 @@ def _remove_stale(docs_dir: Path, keep: set[str]) -> None:
                 root_path.rmdir()
     except OSError as exc:
         raise SiteError(f"cannot remove stale files from {docs_dir}: {exc}") from exc
+    return gone
 
 
 # ---------------------------------------------------------------------------
@@ -300,8 +315,14 @@ def _clean_jieba_words(words: Iterable[str]) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
-def run_mkdocs(config_path: Path, *, strict: bool = True, build_date: str | None = None) -> None:
-    """Build the site from a generated config in-process; build_date (ISO) fixes sitemap dates."""
+def run_mkdocs(config_path: Path, *, strict: bool = True, build_date: str | None = None,
+               dirty: bool = False) -> None:
+    """Build the site from a generated config in-process; build_date (ISO) fixes sitemap dates.
+
+    dirty: build only the pages whose Markdown is newer than their HTML (MkDocs' --dirty), over the
+    site of an earlier build. Only for a site whose every other page is still what a full build would
+    write: see pipeline.build, which decides it with site_stamp().
+    """
     epoch = _epoch_of(build_date) if build_date is not None else None
     config_path = Path(config_path)
     if not config_path.is_file():
@@ -318,9 +339,10 @@ def run_mkdocs(config_path: Path, *, strict: bool = True, build_date: str | None
         with _source_date_epoch(epoch), _quiet_jieba():
             _reset_jieba()
             cfg = mkdocs_config.load_config(config_file=str(config_path), strict=strict)
-            cfg.plugins.on_startup(command="build", dirty=False)
+            cfg.plugins.on_startup(command="build", dirty=dirty)
             try:
-                build(cfg, dirty=False)
+                with _without_dirty_warning(dirty):
+                    build(cfg, dirty=dirty)
             finally:
                 cfg.plugins.on_shutdown()
     except SiteError:
@@ -333,6 +355,92 @@ def run_mkdocs(config_path: Path, *, strict: bool = True, build_date: str | None
         raise SiteError(f"mkdocs build of {config_path} failed ({exc}):\n{detail}") from exc
     finally:
         mkdocs_logger.removeHandler(handler)
+
+
+@contextlib.contextmanager
+def _without_dirty_warning(dirty: bool) -> Iterator[None]:
+    """Drop MkDocs' warning that a dirty build may leave navigation stale, which strict mode counts.
+
+    It warns of pages that keep an old navigation; the generated nav never changes between builds that
+    share a site_stamp(), so no page can.
+    """
+    if not dirty:
+        yield
+        return
+    logger = logging.getLogger("mkdocs.commands.build")
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not (record.levelno == logging.WARNING and "'dirty' build" in record.getMessage())
+
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
+
+
+# ---------------------------------------------------------------------------
+# What a built site was built with
+# ---------------------------------------------------------------------------
+
+STAMP_NAME = "site.json"
+"""In the docs dir's reserved directory: the site_stamp() of the last finished build, and its site_dir."""
+
+_STAMPED_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jieba", "pymdown-extensions")
+
+
+def site_stamp(config_path: Path) -> str:
+    """A digest of all that shapes every page besides its own Markdown.
+
+    The generated config (with the nav, site_dir and settings) and what it inherits, the jieba
+    dictionary, the theme overrides, the Markdown extension of build_tools and the versions of MkDocs,
+    Material and Python-Markdown. Two builds with the same stamp write the same page for the same
+    Markdown.
+    """
+    config_path = Path(config_path)
+    digest = hashlib.sha256()
+    paths = [config_path, config_path.parent / JIEBA_DICT_NAME, Path(__file__).with_name("rawhtml.py")]
+    try:
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+        paths.append(Path(config["INHERIT"]))
+        custom_dir = (config.get("theme") or {}).get("custom_dir")
+        if custom_dir:
+            paths.extend(sorted(p for p in Path(custom_dir).rglob("*") if p.is_file()))
+        for path in paths:
+            digest.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+        raise SiteError(f"cannot read what the site is built with ({config_path}): {exc}") from exc
+    for package in _STAMPED_PACKAGES:
+        try:
+            version = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{package}={version}\0".encode())
+    return digest.hexdigest()
+
+
+def built_stamp(docs_dir: Path, site_dir: Path) -> str | None:
+    """The stamp of the last finished build of docs_dir into site_dir, or None."""
+    try:
+        record = json.loads((Path(docs_dir) / GENERATED_DIR / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("site_dir") != str(Path(site_dir).resolve()):
+        return None
+    if not (Path(site_dir) / "index.html").is_file():
+        return None
+    stamp = record.get("stamp")
+    return stamp if isinstance(stamp, str) else None
+
+
+def record_build(docs_dir: Path, site_dir: Path, stamp: str | None) -> None:
+    """Record a finished build (stamp), or forget the last one before a build starts (None)."""
+    path = Path(docs_dir) / GENERATED_DIR / STAMP_NAME
+    if stamp is None:
+        path.unlink(missing_ok=True)
+        return
+    record = {"site_dir": str(Path(site_dir).resolve()), "stamp": stamp}
+    _write_if_changed(path, (json.dumps(record, indent=1) + "\n").encode("utf-8"))
 
 
 class _ListHandler(logging.Handler):
