@@ -186,23 +186,25 @@ def check_command(content: Path, strict: bool) -> None:
               show_default=True, help="Where the generated Markdown goes (git-ignored).")
 @click.option("--strict", is_flag=True, help="Fail when a data file is invalid instead of leaving it out.")
 @click.option("--markdown-only", is_flag=True, help="Write the Markdown and data files, do not run MkDocs.")
-@click.option("--shard", metavar="REGION",
-              help="Build only the reports placed in this region (a province code such as 36, or any shard "
-                   "code `gongkai shards` prints) as a site of its own.")
+@click.option("--shard", metavar="CODE",
+              help="Build only the reports placed in this region (a province code such as 36), or any shard "
+                   "code `gongkai shards` prints (440000, 4401-4405), as a site of its own.")
 @click.option("--portal", is_flag=True, help="Build the portal of a sharded archive: links to the shards, "
                                              "search across all of them for place names.")
 @click.option("--shard-url", default="{code}/", show_default=True,
               help="Where shard {code} is published, relative to site_url or absolute.")
 @click.option("--max-reports", type=click.IntRange(min=1), default=None, metavar="N",
               help="With --portal: the shard plan's maximum of reports per shard, as `gongkai shards` takes it "
-                   "[default: 4000].")
+                   "[default: 5000].")
 def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, markdown_only: bool,
                   shard: str | None, portal: bool, shard_url: str, max_reports: int | None) -> None:
     """Build the site: check the archive, write Markdown into --docs-dir, run MkDocs into --site-dir.
 
     --shard takes any region code: 36 builds 江西省 and everything below it, 4401 广州市 and below;
-    a code padded to six digits builds the region alone (440000: the reports placed at 广东省 itself),
-    as `gongkai shards` plans a split region.
+    a code padded to six digits builds the region alone (440000: the reports placed at 广东省 itself);
+    a range of two codes of one level and one parent builds the regions between them, both included
+    (4401-4405: 广州市 to 汕头市; 4400-4405 with the reports placed at 广东省 itself), as `gongkai
+    shards` plans a split region.
     """
     from build_tools.pipeline import BuildError, build, build_portal
 
@@ -237,14 +239,17 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
 @main.command("shards")
 @_CONTENT
 @click.option("--max-reports", type=click.IntRange(min=1), default=None, metavar="N",
-              help="At most this many reports per shard before a region is split [default: 4000].")
+              help="At most this many reports per shard before a region is split [default: 5000].")
 @click.option("--json", "as_json", is_flag=True, help="Print the shard codes as one JSON list (for a CI matrix).")
 def shards_command(content: Path, max_reports: int | None, as_json: bool) -> None:
     """Print the shard plan: the sites `gongkai build --shard CODE` builds for a national archive.
 
     A province with at most --max-reports reports is one shard; a bigger one is split into its
-    prefecture-level regions, and a prefecture still too big into its counties. The reports placed at a
-    split region itself form the shard of its code padded to six digits (440000: 广东省 本级).
+    prefecture-level regions, packed in code order into ranges of at most --max-reports reports
+    (4401-4405: 广州市 to 汕头市; one prefecture alone keeps its code, 4401), and a prefecture still too
+    big into its counties, packed the same way (440103-440112). The reports placed at a split region
+    itself come first among its parts (4400-4405: 广东省 本级 and 广州市 to 汕头市), or alone form the
+    shard of its code padded to six digits (440000: 广东省 本级).
     """
     from build_tools.gazetteer import load_gazetteer
     from build_tools.shards import MAX_SHARD_REPORTS, placed, planned_shards, scan_regions
@@ -267,11 +272,11 @@ def shards_command(content: Path, max_reports: int | None, as_json: bool) -> Non
 def render_shards(shards: list[Shard], limit: int) -> str:
     """The shard plan as a table: code, reports, years, name; a shard above the limit (a county, or the
     reports of a region alone: the plan splits no further) is marked."""
-    lines = [f"{'shard':<10} {'reports':>7}  {'years':<11} name"]
+    lines = [f"{'shard':<13} {'reports':>7}  {'years':<11} name"]
     for s in shards:
         years = f"{min(s.years)}–{max(s.years)}" if len(s.years) > 1 else "".join(str(y) for y in s.years) or "—"
         over = f"  (more than {limit}: not split further)" if s.reports > limit else ""
-        lines.append(f"{s.code:<10} {s.reports:>7}  {years:<11} {s.name}{over}")
+        lines.append(f"{s.code:<13} {s.reports:>7}  {years:<11} {s.name}{over}")
     return "\n".join(lines)
 
 

@@ -201,8 +201,10 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     if shard is None:
         archive, errors = check_archive(content)
     else:
-        if gazetteer.get(shard) is None:
-            raise BuildError(f"--shard {shard}: not a statistical code in the gazetteer (e.g. 36 for 江西省)")
+        from build_tools.shards import shard_error  # a region code, its padded code (440000) or a range (4401-4405)
+
+        if (problem := shard_error(gazetteer, shard)) is not None:
+            raise BuildError(f"--shard {shard}: {problem}")
         archive, left_out = load_shard(content, shard)
         reports = [s.report for s in archive.reports]
         for stored, report in zip(archive.reports, check_reports(reports, [identity_key(r) for r in reports])):

@@ -6,22 +6,40 @@ site. `gongkai build --shard 36` builds 江西省's reports, region pages and ho
 reports across all of them. Shard CODE is published at the address `shard_url` gives (by default
 `<site_url>CODE/`, i.e. beside the portal).
 
-The shard plan (`shard_plan`, `gongkai shards`) follows size, because a site holds some 4,000–5,000
-reports and a big province has up to 25,000. A province with at most `MAX_SHARD_REPORTS` reports is one
-shard (`36`); a bigger one is split into one shard per prefecture-level region that has reports
-(`4401`), and a prefecture still above the maximum into one shard per county (`440106`). A county is
-not split further. The reports placed at a split region itself (广东省人民政府's own, code `44`) go to
-the shard named by the region's code padded to six digits, as GB/T 2260 writes the region itself:
-`440000` holds the reports placed at 广东省 and none below it, `440100` those placed at 广州市 itself.
-So a shard code means: a plain code, the region and everything below it; a padded code, the region
-alone. The plan lists only shards that have reports, in code order, and every placed report (its code
-known to the gazetteer) falls in exactly one of them.
+The shard plan (`shard_plan`, `gongkai shards`) follows size, because a site holds some 5,000 reports
+(about 130 KB each, with margin for real reports, which are longer than the benchmark's) and a big
+province has up to 25,000. A province with at most `MAX_SHARD_REPORTS` reports is one shard (`36`). A
+bigger one is split into its prefecture-level regions that have reports, and these are packed, in code
+order, into consecutive groups of at most `MAX_SHARD_REPORTS` reports each: a group of several is a
+range shard (`4401-4405`: 广州市 to 汕头市), a group of one is the prefecture's code (`4401`). A
+prefecture that alone has more than the maximum is split the same way into its counties (`440103-440112`,
+`440106`); a county is not split further. Packing keeps a national archive of about 223,000 reports
+(five per region of the gazetteer) at 61 shards, well within a GitHub Actions matrix (256 jobs), where
+one shard per prefecture or county made 345, most of them under 1,000 reports.
 
-The portal lists the planned shards by name (广东省 · 广州市), and its search index maps every place to
-the shard that holds its page: the worker takes the longest site code that starts the place's code.
-A split region has a page in several shards (广东省's page is in each of its city shards, listing only
-that city), so it maps to a page of the portal itself, `region/<code>/`, that lists the region's shards (or, when
-one shard holds all of the region, to that shard).
+The reports placed at a split region itself (广东省人民政府's own, code `44`) come first in that order,
+as the region's code padded to the length of its parts (`4400`, and `440100` for 广州市 itself), and are
+packed like a part: with the next parts into a range (`4400-4405`: 广东省 本级 and 广州市 to 汕头市), or,
+when they stand alone (the next part is split itself, or there is none), as the region's code padded to six
+digits, as GB/T 2260 writes the region itself (`440000`: 广东省 本级, the reports placed at 广东省 and
+none below it). A prefecture whose only county has its padded code (东莞市 4419, county 441900) is not
+split, since its padded code would name both.
+
+So a shard code means: a plain code (`44`, `4401`), the region and everything below it; a padded code
+(`440000`, `440100`), the region alone; a range `A-B` of two codes of the same length and the same parent,
+every report whose code cut (or padded) to that length lies between A and B, both included, i.e. the
+regions A to B with everything below them, and the parent itself when A is its padded code. The plan
+lists only shards that have reports, in code order, and every placed report (its code known to the
+gazetteer) falls in exactly one of them. A range's bounds follow the reports, so a range shard's code
+(and the address and repository named after it) can change when the archive grows.
+
+The portal lists the planned shards by name (广东省 · 广州市; a range by its first and last region:
+广东省 · 广州市至韶关市), and its search index maps every place to the shard that holds its page: the
+worker takes the longest site code that starts the place's code, so a range shard is listed under the
+code of each region in it that has reports, and their townships follow. A split region has a page in
+several shards (广东省's page is in each of its shards, listing only that shard's part), so it maps to a
+page of the portal itself, `region/<code>/`, that lists the region's shards (or, when one shard holds
+all of the region, to that shard).
 
 Both read only what they need: the region code of every report is read from the first lines of its
 data file (`region:` / `code:`), so a shard loads and validates only its own reports and the portal
@@ -32,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -45,13 +63,15 @@ from build_tools.search_index import SearchPlace, build_index, places_of
 SHARD_URL = "{code}/"
 """Where shard CODE is published, relative to the portal's site_url (or absolute)."""
 
-MAX_SHARD_REPORTS = 4000
-"""A region with more reports than this is split into shards by the level below (about 1 GB of site)."""
+MAX_SHARD_REPORTS = 5000
+"""A region with more reports than this is split into shards by the level below (about 650 MB of site)."""
 
 _SPLIT_LENGTH = {2: 4, 4: 6}  # a province splits into prefectures, a prefecture into counties
+_PARENT_LENGTH = {4: 2, 6: 4}  # a range is of prefectures (4 digits) or of counties (6 digits)
 _NEXT_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12}  # codes of the level below: 2/4/6/9 digits
 _OWN_LENGTH = 6  # a region alone is written as its code padded with zeros to six digits
 
+_RANGE = re.compile(r"^(\d+)-(\d+)$")
 _REGION_CODE = re.compile(r"^region:\n  code: (?:'(\d*)'|(\d+)|null|'')\n", re.MULTILINE)
 _HEAD_BYTES = 4096  # the region block comes near the top of report.yaml
 
@@ -113,8 +133,31 @@ def own_shard(region: str) -> str:
     return region.ljust(_OWN_LENGTH, "0")
 
 
+def shard_range(shard: str) -> tuple[str, str, str] | None:
+    """A range shard's parent region and first and last codes (4401-4405 → 44, 4401, 4405); None otherwise.
+
+    This reads the code only; `shard_error` says whether it is a range the gazetteer knows.
+    """
+    match = _RANGE.match(shard)
+    if match is None:
+        return None
+    first, last = match.groups()
+    return first[:_PARENT_LENGTH.get(len(first), len(first))], first, last
+
+
+def _part_key(code: str, length: int) -> str:
+    """A report's code among the parts of a split region: cut to the parts' length, or padded (44 → 4400)."""
+    return code[:length] if len(code) >= length else code.ljust(length, "0")
+
+
 def shard_scope(shard: str) -> tuple[str, bool]:
-    """The region a shard code covers and whether it covers that region alone: 44 → (44, False), 440000 → (44, True)."""
+    """The region a shard code lies in and whether it holds only part of it.
+
+    44 → (44, False); 440000 → (44, True), 广东省 alone; 4401-4405 → (44, True), some of 广东省's parts.
+    """
+    span = shard_range(shard)
+    if span is not None:
+        return span[0], True
     region = normalize_code(shard)
     return region, region != shard
 
@@ -123,14 +166,52 @@ def in_shard(shard: str, code: str | None) -> bool:
     """Whether shard holds a report with this region code (see the module docstring)."""
     if not code:
         return False
+    span = shard_range(shard)
+    if span is not None:
+        parent, first, last = span
+        return code.startswith(parent) and first <= _part_key(code, len(first)) <= last
     region, alone = shard_scope(shard)
     if not code.startswith(region):
         return False
     return not alone or len(code) < _NEXT_LENGTH.get(len(region), len(code) + 1)
 
 
+def shard_error(gazetteer: Gazetteer, shard: str) -> str | None:
+    """Why a shard code names no shard (None when it does): an unknown region code, or a malformed range."""
+    span = shard_range(shard)
+    if span is None:
+        if "-" in shard:
+            return "a range is two codes joined by a hyphen, such as 4401-4405 (广州市 to 汕头市)"
+        if gazetteer.get(shard) is None:
+            return "not a statistical code in the gazetteer (e.g. 36 for 江西省)"
+        return None
+    parent, first, last = span
+    if len(first) != len(last):
+        return (f"{first} and {last} have different lengths: a range joins two codes of one level, "
+                f"such as 4401-4405 or 440103-440112")
+    if len(first) not in _PARENT_LENGTH:
+        return ("a range is of prefecture-level regions (4 digits, such as 4401-4405) "
+                "or of county-level ones (6 digits, such as 440103-440112)")
+    if not last.startswith(parent):
+        names = [(p.name if (p := gazetteer.get(c[:len(parent)])) else c[:len(parent)]) for c in (first, last)]
+        return (f"{first} and {last} lie in different regions ({names[0]}, {names[1]}): "
+                f"a range joins regions of one parent")
+    if first == last:
+        single = own_shard(parent) if first == _part_key(parent, len(first)) else first
+        return f"a range of one region is written as its code: {single}"
+    if first > last:
+        return f"{first} comes after {last}: write {last}-{first}"
+    if gazetteer.get(parent) is None:
+        return f"{parent}, the region of {first} and {last}, is not a statistical code in the gazetteer"
+    unknown = [c for c in (first, last) if c != _part_key(parent, len(c)) and gazetteer.get(c) is None]
+    if unknown:
+        return f"{' and '.join(unknown)}: not a statistical code in the gazetteer"
+    return None
+
+
 def load_shard(content: Path, region: str) -> tuple[Archive, int]:
-    """Load the reports a shard holds (36: 江西省 and below; 440000: 广东省 alone), and count the others."""
+    """Load the reports a shard holds (36: 江西省 and below; 440000: 广东省 alone; 4401-4405: 广州市 to 汕头市),
+    and count the others."""
     archive = Archive()
     left_out = 0
     for stored in scan_regions(content):
@@ -149,10 +230,23 @@ def load_shard(content: Path, region: str) -> tuple[Archive, int]:
     return archive, left_out
 
 
-def shard_name(gazetteer: Gazetteer, region: str) -> str:
-    """The name a shard carries: its region's path (江西省, 广东省 · 广州市), 本级 for a region alone."""
-    code, alone = shard_scope(region)
-    names = [p.name for p in gazetteer.path(code)] or [region]
+def shard_name(gazetteer: Gazetteer, shard: str) -> str:
+    """The name a shard carries: its region's path (江西省, 广东省 · 广州市), 本级 for a region alone, and
+    for a range its first and last regions (广东省 · 广州市至韶关市, 广东省 · 本级至汕头市)."""
+    span = shard_range(shard)
+    if span is not None:
+        parent, first, last = span
+        above = [p.name for p in gazetteer.path(last)[:-1]] or [parent]
+
+        def name(code: str) -> str:
+            if code == _part_key(parent, len(code)):
+                return "本级"
+            place = gazetteer.get(code)
+            return place.name if place else code
+
+        return " · ".join([*above, f"{name(first)}至{name(last)}"])
+    code, alone = shard_scope(shard)
+    names = [p.name for p in gazetteer.path(code)] or [shard]
     return " · ".join(names + (["本级"] if alone else []))
 
 
@@ -166,7 +260,7 @@ def placed(code: str | None, gazetteer: Gazetteer) -> bool:
 
 def shard_plan(regions: Iterable[StoredRegion], gazetteer: Gazetteer,
                max_reports: int = MAX_SHARD_REPORTS) -> list[str]:
-    """The shard codes of the archive, in code order: provinces, split by size (see the module docstring)."""
+    """The shard codes of the archive, in code order: provinces, split and packed by size (module docstring)."""
     if max_reports < 1:
         raise ValueError(f"max_reports must be at least 1, not {max_reports}")
     by_province: dict[str, list[str]] = defaultdict(list)
@@ -177,36 +271,85 @@ def shard_plan(regions: Iterable[StoredRegion], gazetteer: Gazetteer,
     plan: list[str] = []
     for province in sorted(by_province):
         plan.extend(_plan_region(province, by_province[province], max_reports))
-    return sorted(plan)
-
-
-def _plan_region(region: str, codes: list[str], max_reports: int) -> list[str]:
-    """The shards of one region, given the codes of its reports: itself, or its parts when too big."""
-    sub = _SPLIT_LENGTH.get(len(region))
-    if len(codes) <= max_reports or sub is None:
-        return [region]
-    parts: dict[str, list[str]] = defaultdict(list)
-    alone = False
-    for code in codes:
-        if len(code) >= sub:
-            parts[code[:sub]].append(code)
-        else:
-            alone = True
-    plan = [own_shard(region)] if alone else []
-    for part in sorted(parts):
-        plan.extend(_plan_region(part, parts[part], max_reports))
     return plan
 
 
-def shard_of(code: str | None, plan: Collection[str]) -> str | None:
-    """The planned shard that holds a report with this code: of those that do, the longest code."""
-    if not code:
+def _plan_region(region: str, codes: list[str], max_reports: int) -> list[str]:
+    """The shards of one region, given the codes of its reports: itself, or its parts packed when too big.
+
+    The parts are the regions one level below that have reports and, first, the region itself (its
+    code padded to their length) when reports are placed at it. In code order, each part joins the
+    current group while the group stays within max_reports; a part above max_reports alone is split
+    in turn (the region itself cannot be, and stays its own padded shard).
+    """
+    sub = _SPLIT_LENGTH.get(len(region))
+    if len(codes) <= max_reports or sub is None:
+        return [region]
+    itself = _part_key(region, sub)
+    if any(len(code) >= sub and code[:sub] == itself for code in codes):
+        return [region]  # 4419 (东莞市) and its only county 441900: one padded code would name both
+    parts: dict[str, list[str]] = defaultdict(list)
+    for code in codes:
+        parts[_part_key(code, sub)].append(code)
+    plan: list[str] = []
+    group: list[str] = []
+    size = 0
+    for part in sorted(parts):
+        count = len(parts[part])
+        if group and (count > max_reports or size + count > max_reports):
+            plan.append(_group_code(region, group))
+            group, size = [], 0
+        if count > max_reports:
+            plan.extend([own_shard(region)] if part == itself else _plan_region(part, parts[part], max_reports))
+            continue
+        group.append(part)
+        size += count
+    if group:
+        plan.append(_group_code(region, group))
+    return plan
+
+
+def _group_code(region: str, group: list[str]) -> str:
+    """The shard code of consecutive parts of a region: one part's code, or the range of several."""
+    if len(group) > 1:
+        return f"{group[0]}-{group[-1]}"
+    return own_shard(region) if group[0] == _part_key(region, len(group[0])) else group[0]
+
+
+def shard_finder(plan: Iterable[str]) -> Callable[[str | None], str | None]:
+    """A function that gives the shard of the plan holding a report with a region code (None: none does).
+
+    The plan's shards do not overlap, so at most one holds a code; of several codes that would, the
+    longest region wins, as for the worker.
+    """
+    whole: set[str] = set()
+    ranges: dict[str, list[str]] = defaultdict(list)  # a parent region → its range shards
+    for shard in plan:
+        span = shard_range(shard)
+        if span is None:
+            whole.add(shard)
+        else:
+            ranges[span[0]].append(shard)
+    lengths = sorted(_NEXT_LENGTH, reverse=True)
+
+    def find(code: str | None) -> str | None:
+        if not code:
+            return None
+        for prefix in (code[:n] for n in lengths if n <= len(code)):
+            for candidate in ranges.get(prefix, ()):  # a range of the parts of prefix
+                if in_shard(candidate, code):
+                    return candidate
+            for candidate in (own_shard(prefix), prefix):
+                if candidate in whole and in_shard(candidate, code):
+                    return candidate
         return None
-    prefixes = [code[:n] for n in sorted(_NEXT_LENGTH, reverse=True) if n <= len(code)]
-    for candidate in (c for prefix in prefixes for c in (own_shard(prefix), prefix)):
-        if candidate in plan and in_shard(candidate, code):
-            return candidate
-    return None
+
+    return find
+
+
+def shard_of(code: str | None, plan: Collection[str]) -> str | None:
+    """The planned shard that holds a report with this code (see `shard_finder`)."""
+    return shard_finder(plan)(code)
 
 
 def split_regions(plan: Iterable[str]) -> list[str]:
@@ -225,9 +368,9 @@ def planned_shards(regions: list[StoredRegion], gazetteer: Gazetteer, template: 
     """The planned shards with their names, addresses, report counts and years, in code order."""
     plan = shard_plan(regions, gazetteer, max_reports)
     shards = {code: Shard(code, shard_name(gazetteer, code), template.format(code=code)) for code in plan}
-    planned = set(plan)
+    find = shard_finder(plan)
     for stored in regions:
-        code = shard_of(stored.code, planned) if placed(stored.code, gazetteer) else None
+        code = find(stored.code) if placed(stored.code, gazetteer) else None
         if code is None:
             continue
         shards[code].reports += 1
@@ -251,19 +394,29 @@ def portal_places(regions: list[StoredRegion], gazetteer: Gazetteer) -> list[Sea
 
 
 def shards_under(region: str, shards: list[Shard]) -> list[Shard]:
-    """The shards that hold the reports of a region and below it."""
+    """The shards that hold the reports of a split region and below it (a range under it included)."""
     return [s for s in shards if shard_scope(s.code)[0].startswith(region)]
 
 
-def portal_sites(shards: list[Shard]) -> dict[str, str]:
+def portal_sites(shards: list[Shard], places: Iterable[str] = ()) -> dict[str, str]:
     """Where the portal's search sends a place, by the longest code that starts the place's code.
 
-    A shard of a region and everything below it takes that region's places. A split region (44 when
-    its cities are shards) has a page in each of its shards, each showing only that shard's part, so
-    it goes to the portal's own page of that region ("" + region/44/), which lists its shards; when a
+    A shard of a region and everything below it takes that region's places. A range shard takes the
+    places of its regions: each of `places` (the codes of the places with pages) that is a region of
+    the range is listed with the range's address, and the places below it follow. A split region (44
+    when its cities are shards) has a page in each of its shards, each showing only that shard's part,
+    so it goes to the portal's own page of that region ("" + region/44/), which lists its shards; when a
     single shard holds all of it (a province split only because one county is too big), to that shard.
     """
     sites = {s.code: s.url for s in shards if not shard_scope(s.code)[1]}
+    ranges: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # a parent region → its ranges
+    for s in shards:
+        if (span := shard_range(s.code)) is not None:
+            ranges[span[0]].append((span[1], span[2], s.url))
+    for code in places if ranges else ():
+        for first, last, url in ranges.get(code[:_PARENT_LENGTH.get(len(code), 0)], ()):
+            if len(code) == len(first) and first <= code <= last:
+                sites[code] = url
     for region in split_regions(s.code for s in shards):
         under = shards_under(region, shards)
         sites[region] = under[0].url if len(under) == 1 else ""
@@ -290,7 +443,8 @@ def _home(regions: list[StoredRegion], shards: list[Shard], gazetteer: Gazetteer
         front_matter("首页", search={"exclude": True}),
         "# 政府信息公开年度报告档案\n",
         ("各级人民政府及其部门的《政府信息公开工作年度报告》按省级地区分站发布；"
-         "报告较多的省级地区按地级（必要时按县级）地区再分为几个分站，“本级”分站收录该地区本级机关的报告。"
+         "报告较多的省级地区按地级（必要时按县级）地区分为几个分站，相邻的几个地区可合为一个分站"
+         "（如“广东省 · 广州市至韶关市”），“本级”指该地区本级机关的报告。"
          "用页面上方的搜索框输入乡镇、街道、县市名称，即可找到它在各分站的页面。\n"),
         (f"目前收录 **{len(regions)}** 份报告，分布在 **{provinces}** 个省级地区的 **{len(shards)}** 个分站"
          + (f"；另有 {unplaced} 份报告地区未确定，暂未发布。\n" if unplaced else "。\n")),
@@ -322,15 +476,16 @@ def portal_files(regions: list[StoredRegion], gazetteer: Gazetteer, template: st
     limit = MAX_SHARD_REPORTS if max_reports is None else max_reports
     shards = portal_shards(regions, gazetteer, template, limit)
     files: dict[str, str | bytes] = {"index.md": _home(regions, shards, gazetteer)}
-    sites = portal_sites(shards)
+    places = portal_places(regions, gazetteer)
+    sites = portal_sites(shards, (p.code for p in places))
     for region in (code for code, url in sites.items() if url == ""):
         files[f"region/{region}/index.md"] = _split_page(region, shards, gazetteer)
-    index = build_index(portal_places(regions, gazetteer), [], sites=sites)
+    index = build_index(places, [], sites=sites)
     files.update(index.files)
     return files
 
 
 __all__ = ["MAX_SHARD_REPORTS", "SHARD_URL", "Shard", "StoredRegion", "in_shard", "load_shard", "own_shard",
            "placed", "planned_shards", "portal_files", "portal_places", "portal_shards", "portal_sites",
-           "scan_regions", "shard_address", "shard_name", "shard_of", "shard_plan", "shard_scope",
-           "shards_under", "split_regions"]
+           "scan_regions", "shard_address", "shard_error", "shard_finder", "shard_name", "shard_of", "shard_plan",
+           "shard_range", "shard_scope", "shards_under", "split_regions"]

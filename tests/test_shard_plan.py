@@ -1,9 +1,12 @@
-"""The shard plan (issue 6): a national archive split by size into sites that fit GitHub Pages.
+"""The shard plan (issue 6): a national archive split by size and packed into sites that fit GitHub Pages.
 
 The archives here are copies of one stored report of content/ with its region code (and year) set the
-way a maintainer corrects them in report.yaml, so every report is real and loads and validates; with a
-maximum of 3 reports per shard, 广东省 splits into cities, 广州市 into counties, and 建德市 stays one
-county shard above the maximum.
+way a maintainer corrects them in report.yaml, so every report is real and loads and validates. With a
+maximum of 3 reports per shard, 江西省 (6 reports) is packed into two ranges of its cities, the first with
+the report placed at 江西省 itself (3600-3601); 广东省 (14) splits into cities, 广州市 (8) into counties
+packed into ranges (440100-440103 with 广州市's own report, 440104-440106) and one county (440111), the
+report placed at 广东省 itself stays alone (440000) because 广州市 is split, and the other cities form a
+range (4403-4405) and a city (4406); 建德市 stays one county shard above the maximum.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,8 +24,8 @@ from click.testing import CliRunner
 from build_tools.cli import main
 from build_tools.gazetteer import load_gazetteer
 from build_tools.pipeline import build, build_portal
-from build_tools.shards import (MAX_SHARD_REPORTS, load_shard, planned_shards, portal_sites, scan_regions,
-                                shard_name, shard_of, shard_plan)
+from build_tools.shards import (MAX_SHARD_REPORTS, StoredRegion, in_shard, load_shard, placed, planned_shards,
+                                scan_regions, shard_error, shard_name, shard_of, shard_plan)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "content" / "reports" / "2023" / "5495bf3cfbe2"  # 钦堂乡 2023, region code 330182202
@@ -30,20 +34,31 @@ MAX = 3
 
 # region code (None: unplaced) → years of its reports
 PLACEMENTS: dict[str | None, tuple[int, ...]] = {
-    "360704203": (2022, 2023),  # 江西省: 2 reports, one shard
-    "44": (2023,),  # 广东省人民政府: placed at the province itself
+    "36": (2023,),  # 江西省人民政府: placed at the province itself
+    "3601": (2023,),  # 南昌市人民政府
+    "360102": (2022,),  # 东湖区人民政府
+    "360202": (2023,),  # 景德镇市 昌江区
+    "360704203": (2022, 2023),  # 赣州市 长洛乡
+    "44": (2023,),  # 广东省人民政府
     "4401": (2023,),  # 广州市人民政府
     "440103001": (2023,),  # 荔湾区 沙面街道
     "440103002": (2022,),  # 荔湾区 岭南街道
+    "440104": (2023,),  # 越秀区人民政府
     "440106": (2023,),  # 天河区人民政府
     "440106001": (2023,),  # 天河区 五山街道
+    "440111": (2022, 2023),  # 白云区人民政府
     "4403": (2022,),  # 深圳市人民政府
     "440304001": (2023,),  # 福田区 南园街道
+    "4405": (2023,),  # 汕头市人民政府
+    "440604": (2022, 2023),  # 佛山市 禅城区
     "330182202": (2022, 2023),  # 建德市: 4 reports, more than MAX, but a county is not split
     "330182001": (2022, 2023),
     None: (2023,),
 }
-PLAN = ["330182", "36", "440000", "440100", "440103", "440106", "4403"]
+PLAN = ["330182", "3600-3601", "3602-3607", "440000", "440100-440103", "440104-440106", "440111", "4403-4405",
+        "4406"]
+COUNTS = {"330182": 4, "3600-3601": 3, "3602-3607": 3, "440000": 1, "440100-440103": 3, "440104-440106": 3,
+          "440111": 2, "4403-4405": 3, "4406": 2}
 
 
 def make_archive(content: Path, placements: dict[str | None, tuple[int, ...]] = PLACEMENTS) -> dict[Path, str | None]:
@@ -68,24 +83,43 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[Path, 
     return content, make_archive(content)
 
 
-def test_a_big_region_is_split_into_cities_then_counties(archive: tuple[Path, dict[Path, str | None]]) -> None:
+def test_a_big_region_is_split_and_its_parts_packed(archive: tuple[Path, dict[Path, str | None]]) -> None:
     content, _ = archive
     gazetteer = load_gazetteer()
     regions = scan_regions(content)
     assert shard_plan(regions, gazetteer, MAX) == PLAN
     assert shard_plan(regions, gazetteer) == ["33", "36", "44"]  # MAX_SHARD_REPORTS: one shard per province
-    assert MAX_SHARD_REPORTS == 4000
+    assert MAX_SHARD_REPORTS == 5000
     assert shard_plan(regions, gazetteer, 100) == ["33", "36", "44"]
-    assert shard_plan(regions, gazetteer, 7) == ["33", "36", "440000", "4401", "4403"]  # 广东省 has 8
+    # 广东省 has 14: its own report joins its cities in a range, 佛山市 alone keeps its code
+    assert shard_plan(regions, gazetteer, 13) == ["33", "36", "4400-4405", "4406"]
+    assert shard_plan(regions, gazetteer, 9) == ["33", "36", "4400-4401", "4403-4406"]
+    # at 5: 江西省 (6) as its own report, 南昌市 (2) and 景德镇市 (1), then 赣州市 (2); 广州市 (8) is split
+    # and 广东省's own report stays alone; 深圳市 to 佛山市 (5) fill one shard
+    assert shard_plan(regions, gazetteer, 5) == ["33", "3600-3602", "3607", "440000", "440100-440104",
+                                                 "440106-440111", "4403-4406"]
+    # one report per shard: nothing packed, every part of two split (赣州市 into 赣县区, 深圳市 into its own
+    # report and 福田区), counties not
+    assert shard_plan(regions, gazetteer, 1) == [
+        "330182", "360000", "360100", "360102", "3602", "360704", "440000", "440100", "440103", "440104", "440106",
+        "440111", "440300", "440304", "4405", "440604"]
     assert shard_plan(reversed(regions), gazetteer, MAX) == PLAN  # the order of the scan does not matter
     with pytest.raises(ValueError, match="at least 1"):
         shard_plan(regions, gazetteer, 0)
 
 
+def test_a_prefecture_whose_county_has_its_padded_code_is_not_split() -> None:
+    gazetteer = load_gazetteer()
+    # 东莞市 (4419) has one county, 东莞市 (441900): 441900 would name both it and 东莞市 alone
+    regions = [StoredRegion(Path("."), code, 2023) for code in ("4419", "441900003", "441900004", "4420")]
+    assert shard_plan(regions, gazetteer, 2) == ["4419", "4420"]  # 4419 above the maximum, not split further
+    assert in_shard("4419", "441900003") and in_shard("4419", "4419")
+
+
 def test_every_placed_report_is_in_exactly_one_shard(archive: tuple[Path, dict[Path, str | None]]) -> None:
     content, made = archive
     gazetteer = load_gazetteer()
-    placed = {d for d, code in made.items() if code}
+    placed_dirs = {d for d, code in made.items() if code}
     held: list[Path] = []
     for shard in PLAN:
         loaded, left_out = load_shard(content, shard)
@@ -93,14 +127,43 @@ def test_every_placed_report_is_in_exactly_one_shard(archive: tuple[Path, dict[P
         directories = [s.directory for s in loaded.reports]
         assert all(shard_of(made[d], PLAN) == shard for d in directories)
         assert left_out == len(made) - len(directories)
+        assert len(directories) == COUNTS[shard], shard
         held.extend(directories)
-    assert sorted(held) == sorted(placed)  # none lost, none twice; the unplaced report in none
+    assert sorted(held) == sorted(placed_dirs)  # none lost, none twice; the unplaced report in none
     counts = {s.code: s.reports for s in planned_shards(scan_regions(content), gazetteer, max_reports=MAX)}
-    assert counts == {"330182": 4, "36": 2, "440000": 1, "440100": 1, "440103": 2, "440106": 2, "4403": 2}
+    assert counts == COUNTS
+    ranged, _ = load_shard(content, "440100-440103")  # 广州市 itself, and 荔湾区 with its streets
+    assert sorted(s.report.region.code for s in ranged.reports) == ["4401", "440103001", "440103002"]
     alone, _ = load_shard(content, "440000")  # 广东省 alone: only the report placed at 44 itself
     assert [s.report.region.code for s in alone.reports] == ["44"]
     whole, _ = load_shard(content, "44")  # a plain code still means the region and everything below it
-    assert len(whole.reports) == 8
+    assert len(whole.reports) == 14
+
+
+def test_every_plan_holds_every_placed_report_once(archive: tuple[Path, dict[Path, str | None]]) -> None:
+    content, _ = archive
+    gazetteer = load_gazetteer()
+    regions = scan_regions(content)
+    codes = [r.code for r in regions if placed(r.code, gazetteer)]
+    for limit in range(1, 16):
+        plan = shard_plan(regions, gazetteer, limit)
+        assert len(set(plan)) == len(plan) and all(shard_error(gazetteer, s) is None for s in plan), plan
+        holders = [[s for s in plan if in_shard(s, code)] for code in codes]
+        assert all(len(h) == 1 for h in holders), (limit, plan)
+        sizes = Counter(h[0] for h in holders)
+        assert sorted(sizes) == sorted(plan)  # no shard without reports
+        # only a county, or a region alone, is above the maximum: the plan splits no further
+        assert all(n <= limit or "-" not in s and (len(s) == 6) for s, n in sizes.items()), (limit, sizes)
+        assert all(shard_of(code, plan) == h[0] for code, h in zip(codes, holders))
+
+
+def test_a_national_archive_fits_a_matrix() -> None:
+    gazetteer = load_gazetteer()
+    # five reports for each region of the gazetteer (about 223,000): at most 256 jobs per matrix
+    regions = [StoredRegion(Path("."), place.code, None) for place in gazetteer for _ in range(5)]
+    plan = shard_plan(regions, gazetteer)
+    assert len(plan) < 100, len(plan)
+    assert sum(1 for s in plan if "-" in s) > len(plan) // 2
 
 
 def test_shards_are_named_by_their_regions_path() -> None:
@@ -110,6 +173,34 @@ def test_shards_are_named_by_their_regions_path() -> None:
     assert shard_name(gazetteer, "440106") == "广东省 · 广州市 · 天河区"
     assert shard_name(gazetteer, "440000") == "广东省 · 本级"
     assert shard_name(gazetteer, "440100") == "广东省 · 广州市 · 本级"
+    assert shard_name(gazetteer, "4401-4402") == "广东省 · 广州市至韶关市"
+    assert shard_name(gazetteer, "4400-4405") == "广东省 · 本级至汕头市"
+    assert shard_name(gazetteer, "440103-440112") == "广东省 · 广州市 · 荔湾区至黄埔区"
+    assert shard_name(gazetteer, "440100-440103") == "广东省 · 广州市 · 本级至荔湾区"
+    assert shard_name(gazetteer, "110101-110105") == "北京市 · 东城区至朝阳区"  # 市辖区 is left out
+
+
+@pytest.mark.parametrize(("shard", "message"), [
+    ("4405-4401", "4405 comes after 4401: write 4401-4405"),
+    ("4401-440106", "4401 and 440106 have different lengths"),
+    ("4401-4501", "4401 and 4501 lie in different regions (广东省, 广西壮族自治区)"),
+    ("440103-440203", "lie in different regions (广州市, 韶关市)"),
+    ("4401-4499", "4499: not a statistical code in the gazetteer"),
+    ("9901-9902", "99, the region of 9901 and 9902, is not a statistical code"),
+    ("4401-4401", "a range of one region is written as its code: 4401"),
+    ("4400-4400", "a range of one region is written as its code: 440000"),
+    ("36-37", "a range is of prefecture-level regions (4 digits"),
+    ("4401-4403-4405", "a range is two codes joined by a hyphen"),
+    ("99", "not a statistical code in the gazetteer"),
+])
+def test_a_bad_shard_code_is_refused_with_the_reason(archive: tuple[Path, dict[Path, str | None]], tmp_path: Path,
+                                                     shard: str, message: str) -> None:
+    content, _ = archive
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--docs-dir", str(tmp_path / "docs"),
+                                       "--markdown-only", "--shard", shard])
+    assert result.exit_code == 1 and f"error: --shard {shard}: " in result.output, result.output
+    assert message in result.output, result.output
+    assert not (tmp_path / "docs").exists()
 
 
 def test_gongkai_shards_prints_the_plan(archive: tuple[Path, dict[Path, str | None]]) -> None:
@@ -124,9 +215,11 @@ def test_gongkai_shards_prints_the_plan(archive: tuple[Path, dict[Path, str | No
     assert lines[0].split() == ["shard", "reports", "years", "name"]
     assert [line.split()[0] for line in lines[1:-1]] == PLAN
     assert re.search(r"^440000 +1 +2023 +广东省 · 本级$", result.output, re.MULTILINE), result.output
-    assert re.search(r"^440103 +2 +2022–2023 +广东省 · 广州市 · 荔湾区$", result.output, re.MULTILINE)
+    assert re.search(r"^440100-440103 +3 +2022–2023 +广东省 · 广州市 · 本级至荔湾区$", result.output, re.MULTILINE)
+    assert re.search(r"^3602-3607 +3 +2022–2023 +江西省 · 景德镇市至赣州市$", result.output, re.MULTILINE)
+    assert re.search(r"^4406 +2 +2022–2023 +广东省 · 佛山市$", result.output, re.MULTILINE)
     assert re.search(r"^330182 +4 .*建德市 +\(more than 3: not split further\)$", result.output, re.MULTILINE)
-    assert lines[-1] == ("7 shards for 14 reports (at most 3 per shard); "
+    assert lines[-1] == ("9 shards for 24 reports (at most 3 per shard); "
                          "1 reports without a known region code belong to no shard")
     default = runner.invoke(main, ["shards", "--content", str(content), "--json"])
     assert json.loads(default.output) == ["33", "36", "44"]
@@ -136,6 +229,32 @@ def test_gongkai_shards_prints_the_plan(archive: tuple[Path, dict[Path, str | No
     assert missing.exit_code == 2 and "no such folder" in missing.output
 
 
+def built_reports(docs: Path) -> list[str]:
+    """The report pages of a built site, as r/<code>/<year>."""
+    return sorted(re.sub(r"-\w+$", "", p.parent.relative_to(docs).as_posix()) for p in docs.glob("r/*/*/index.md"))
+
+
+@pytest.mark.parametrize(("shard", "reports"), [
+    ("3600-3601", ["r/36/2023", "r/3601/2023", "r/360102/2022"]),
+    ("3602-3607", ["r/360202/2023", "r/360704203/2022", "r/360704203/2023"]),
+    ("440104-440106", ["r/440104/2023", "r/440106/2023", "r/440106001/2023"]),
+    ("4403-4405", ["r/4403/2022", "r/440304001/2023", "r/4405/2023"]),
+    ("4400-4403", ["r/44/2023", "r/4401/2023", "r/440103001/2023", "r/440103002/2022", "r/440104/2023",
+                   "r/440106/2023", "r/440106001/2023", "r/440111/2022", "r/440111/2023", "r/4403/2022",
+                   "r/440304001/2023"]),
+])
+def test_a_range_builds_exactly_its_reports(archive: tuple[Path, dict[Path, str | None]], tmp_path: Path,
+                                            shard: str, reports: list[str]) -> None:
+    content, _ = archive
+    docs = tmp_path / "docs"
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--docs-dir", str(docs),
+                                       "--markdown-only", "--shard", shard])
+    assert result.exit_code == 0, result.output
+    assert f"built {len(reports)} reports" in result.output, result.output
+    assert f"{25 - len(reports)} reports outside {shard}" in result.output, result.output
+    assert built_reports(docs) == reports
+
+
 def test_a_shard_of_a_region_alone_builds_only_its_own_reports(archive: tuple[Path, dict[Path, str | None]],
                                                                tmp_path: Path) -> None:
     content, _ = archive
@@ -143,11 +262,11 @@ def test_a_shard_of_a_region_alone_builds_only_its_own_reports(archive: tuple[Pa
     result = runner.invoke(main, ["build", "--content", str(content), "--docs-dir", str(tmp_path / "alone"),
                                   "--markdown-only", "--shard", "440000"])
     assert result.exit_code == 0, result.output
-    assert "built 1 reports" in result.output and "14 reports outside 440000" in result.output
+    assert "built 1 reports" in result.output and "24 reports outside 440000" in result.output
     pages = [p.parent.relative_to(tmp_path / "alone").as_posix() for p in (tmp_path / "alone").glob("r/*/*/index.md")]
     assert len(pages) == 1 and pages[0].startswith("r/44/2023"), pages
     city = runner.invoke(main, ["build", "--content", str(content), "--docs-dir", str(tmp_path / "city"),
-                                "--markdown-only", "--shard", "4403"])
+                                "--markdown-only", "--shard", "4406"])
     assert city.exit_code == 0 and "built 2 reports" in city.output, city.output
     usage = runner.invoke(main, ["build", "--content", str(content), "--markdown-only", "--shard", "36",
                                  "--max-reports", "3"])
@@ -177,19 +296,27 @@ def portal(archive: tuple[Path, dict[Path, str | None]], tmp_path_factory: pytes
 def test_the_portal_lists_the_planned_shards_by_name(portal: Path) -> None:
     home = (portal / "docs" / "index.md").read_text(encoding="utf-8")
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', home)
-    assert links == [("../gongkai-330182/", "浙江省 · 杭州市 · 建德市"), ("../gongkai-36/", "江西省"),
-                     ("../gongkai-440000/", "广东省 · 本级"), ("../gongkai-440100/", "广东省 · 广州市 · 本级"),
-                     ("../gongkai-440103/", "广东省 · 广州市 · 荔湾区"),
-                     ("../gongkai-440106/", "广东省 · 广州市 · 天河区"), ("../gongkai-4403/", "广东省 · 深圳市")]
-    assert "<td>2022、2023</td>" in home
-    assert "**15** 份报告，分布在 **3** 个省级地区的 **7** 个分站；另有 1 份报告地区未确定" in home
+    assert links == [("../gongkai-330182/", "浙江省 · 杭州市 · 建德市"),
+                     ("../gongkai-3600-3601/", "江西省 · 本级至南昌市"),
+                     ("../gongkai-3602-3607/", "江西省 · 景德镇市至赣州市"),
+                     ("../gongkai-440000/", "广东省 · 本级"),
+                     ("../gongkai-440100-440103/", "广东省 · 广州市 · 本级至荔湾区"),
+                     ("../gongkai-440104-440106/", "广东省 · 广州市 · 越秀区至天河区"),
+                     ("../gongkai-440111/", "广东省 · 广州市 · 白云区"),
+                     ("../gongkai-4403-4405/", "广东省 · 深圳市至汕头市"), ("../gongkai-4406/", "广东省 · 佛山市")]
+    assert "<td>2022、2023</td>" in home and "广州市至韶关市" in home
+    assert "**25** 份报告，分布在 **3** 个省级地区的 **9** 个分站；另有 1 份报告地区未确定" in home
     guangzhou = (portal / "docs" / "region" / "4401" / "index.md").read_text(encoding="utf-8")
-    assert re.findall(r'<a href="([^"]+)">', guangzhou) == ["../../../gongkai-440100/", "../../../gongkai-440103/",
-                                                           "../../../gongkai-440106/"]
-    assert "共有 **5** 份报告" in guangzhou
+    assert re.findall(r'<a href="([^"]+)">', guangzhou) == ["../../../gongkai-440100-440103/",
+                                                           "../../../gongkai-440104-440106/",
+                                                           "../../../gongkai-440111/"]
+    assert "共有 **8** 份报告" in guangzhou
     site_page = (portal / "site" / "region" / "44" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../../gongkai-4403/"' in site_page and "广东省 · 深圳市" in site_page
-    assert sorted(p.parent.name for p in (portal / "docs" / "region").glob("*/index.md")) == ["44", "4401"]
+    assert 'href="../../../gongkai-4403-4405/"' in site_page and "广东省 · 深圳市至汕头市" in site_page
+    jiangxi = (portal / "docs" / "region" / "36" / "index.md").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', jiangxi) == [
+        ("../../../gongkai-3600-3601/", "江西省 · 本级至南昌市"), ("../../../gongkai-3602-3607/", "江西省 · 景德镇市至赣州市")]
+    assert sorted(p.parent.name for p in (portal / "docs" / "region").glob("*/index.md")) == ["36", "44", "4401"]
 
 
 def test_the_portals_index_sends_every_place_to_a_page_that_exists(archive: tuple[Path, dict[Path, str | None]],
@@ -197,13 +324,21 @@ def test_the_portals_index_sends_every_place_to_a_page_that_exists(archive: tupl
     content, _ = archive
     names = json.loads((portal / "site" / "search" / "gongkai" / "names.json").read_text(encoding="utf-8"))
     sites = names["sites"]
-    assert sites == {"33": "../gongkai-330182/", "3301": "../gongkai-330182/", "330182": "../gongkai-330182/", "36": "../gongkai-36/", "44": "",
-                     "4401": "", "440103": "../gongkai-440103/", "440106": "../gongkai-440106/",
-                     "4403": "../gongkai-4403/"}
+    # a range is listed under each of its regions that has reports; the places below them follow
+    assert sites == {"33": "../gongkai-330182/", "3301": "../gongkai-330182/", "330182": "../gongkai-330182/",
+                     "36": "", "3601": "../gongkai-3600-3601/", "3602": "../gongkai-3602-3607/",
+                     "3607": "../gongkai-3602-3607/", "44": "", "4401": "", "440103": "../gongkai-440100-440103/",
+                     "440104": "../gongkai-440104-440106/", "440106": "../gongkai-440104-440106/",
+                     "440111": "../gongkai-440111/", "4403": "../gongkai-4403-4405/", "4405": "../gongkai-4403-4405/",
+                     "4406": "../gongkai-4406/"}
     urls = {code: resolve(sites, code) for _, _, code in names["places"]}
-    assert urls["440103001"] == "../gongkai-440103/region/440103001/"  # 沙面街道: in the 荔湾区 shard
-    assert urls["440304001"] == "../gongkai-4403/region/440304001/"  # 南园街道: in the 深圳市 shard
+    assert urls["440103001"] == "../gongkai-440100-440103/region/440103001/"  # 沙面街道: in the range with 荔湾区
+    assert urls["440304001"] == "../gongkai-4403-4405/region/440304001/"  # 南园街道: in the range with 深圳市
+    assert urls["360102"] == "../gongkai-3600-3601/region/360102/"  # 东湖区: below 南昌市, in its range
+    assert urls["360704203"] == "../gongkai-3602-3607/region/360704203/"  # 长洛乡: a township of 赣州市
+    assert urls["440604"] == "../gongkai-4406/region/440604/"
     assert urls["44"] == "region/44/" and urls["4401"] == "region/4401/"  # split: the portal's own page
+    assert urls["36"] == "region/36/"
     assert urls["33"] == "../gongkai-330182/region/33/"  # split, but one shard holds all of 浙江省
     built: dict[str, Path] = {}
     for shard in PLAN:
@@ -236,4 +371,4 @@ def test_the_worker_resolves_places_as_the_plan_says(portal: Path) -> None:
     urls = json.loads(result.stdout)
     names = json.loads((portal / "site" / "search" / "gongkai" / "names.json").read_text(encoding="utf-8"))
     assert urls == {code: resolve(names["sites"], code) for _, _, code in names["places"]}
-    assert urls["440103001"] == "../gongkai-440103/region/440103001/" and urls["44"] == "region/44/"
+    assert urls["440103001"] == "../gongkai-440100-440103/region/440103001/" and urls["44"] == "region/44/"
