@@ -234,6 +234,9 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
     outside = f"; {result.left_out} reports outside {shard}" if shard else ""
     click.echo(f"built {result.reports} reports{where}; {len(result.written)} files written, "
                f"{len(result.errors)} invalid data files left out{outside}")
+    if result.incremental:
+        click.echo("MkDocs built only the pages that changed since the last build into this site dir "
+                   "(delete it for a full build)")
 
 
 @main.command("shards")
