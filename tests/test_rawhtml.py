@@ -13,7 +13,7 @@ from build_tools.pipeline import build
 from build_tools.rawhtml import RawHtmlBlocks, _StashHtmlBlocks
 
 EXTENSION_LINE = "  - build_tools.rawhtml\n"
-OTHER_EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]
+OTHER_EXTENSIONS = ["tables", "attr_list", "toc"]  # the others of mkdocs.yml
 
 
 def _repo_without_extension(root: Path) -> Path:
