@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -75,7 +76,8 @@ def write_docs(docs_dir: Path, files: Mapping[str, str | bytes], removed: list[s
     _check_no_file_dir_clash(wanted)
 
     _prepare_docs_dir(docs_dir)
-    written = [rel for rel in sorted(wanted) if _write_if_changed(docs_dir / rel, wanted[rel], docs_dir)]
+    ready: set[Path] = set()  # directories already made sure of, so each is checked once
+    written = [rel for rel in sorted(wanted) if _write_if_changed(docs_dir / rel, wanted[rel], docs_dir, ready)]
     gone = _remove_stale(docs_dir, set(wanted))
     if removed is not None:
         removed.extend(gone)
@@ -140,24 +142,33 @@ def _prepare_docs_dir(docs_dir: Path) -> None:
     _write_if_changed(marker, MARKER_TEXT.encode("utf-8"))
 
 
-def _write_if_changed(target: Path, data: bytes, root: Path | None = None) -> bool:
+def _write_if_changed(target: Path, data: bytes, root: Path | None = None, ready: set[Path] | None = None) -> bool:
     """Write data to target unless it already holds exactly that; return whether it wrote.
 
-    A file or symlink standing where root..target needs a directory is removed first.
+    A file or symlink standing where root..target needs a directory is removed first. ready: directories
+    known to be real directories already (this call adds target's).
     """
     try:
-        if root is not None:
-            for parent in reversed(target.relative_to(root).parents[:-1]):
-                blocker = root / parent
-                if blocker.is_symlink() or (blocker.exists() and not blocker.is_dir()):
-                    blocker.unlink()
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink():
-            target.unlink()
-        if target.is_dir() and not target.is_symlink():
+        if ready is None or target.parent not in ready:
+            if root is not None:
+                for parent in reversed(target.relative_to(root).parents[:-1]):
+                    blocker = root / parent
+                    if blocker.is_symlink() or (blocker.exists() and not blocker.is_dir()):
+                        blocker.unlink()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if ready is not None:
+                ready.add(target.parent)
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and stat.S_ISREG(mode):
+            if os.path.getsize(target) == len(data) and target.read_bytes() == data:
+                return False
+        elif mode is not None and stat.S_ISDIR(mode):
             shutil.rmtree(target)
+        elif mode is not None:  # a symlink or something else that is not a file of ours
+            target.unlink()
         tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
         tmp.write_bytes(data)
         os.replace(tmp, target)

@@ -173,6 +173,28 @@ def test_write_docs_rewrites_only_changes_and_removes_stale(tmp_path: Path) -> N
     assert write_docs(docs, {"index.md": "# 首页\n", "b/keep.md": "# keep 2\n", "c/new.md": "# 新\n"}) == []
 
 
+def test_write_docs_replaces_what_stands_in_the_way_and_never_writes_through_a_link(tmp_path: Path) -> None:
+    """A file where a directory is wanted, a directory where a file is, and symlinks are replaced, not followed."""
+    docs, outside = tmp_path / "docs", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("keep me\n", encoding="utf-8")
+    write_docs(docs, {"index.md": "# 首页\n"})
+    (docs / "r").write_text("a file where a directory belongs\n", encoding="utf-8")
+    (docs / "page.md").mkdir()
+    (docs / "page.md" / "inner.md").write_text("x\n", encoding="utf-8")
+    (docs / "linked.md").symlink_to(outside / "secret.md")
+    (docs / "dir").symlink_to(outside, target_is_directory=True)
+
+    written = write_docs(docs, {"index.md": "# 首页\n", "r/a/index.md": "# a\n", "r/b/index.md": "# b\n",
+                                "page.md": "# 页\n", "linked.md": "# 链\n", "dir/secret.md": "# 目录\n"})
+    assert {"r/a/index.md", "r/b/index.md", "page.md", "linked.md", "dir/secret.md"} <= set(written)
+    assert (docs / "r" / "b" / "index.md").read_text(encoding="utf-8") == "# b\n"
+    assert (docs / "page.md").read_text(encoding="utf-8") == "# 页\n"
+    assert not (docs / "linked.md").is_symlink() and not (docs / "dir").is_symlink()
+    assert (outside / "secret.md").read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.md"]
+
+
 @pytest.mark.parametrize(
     "path", ["/abs.md", "../up.md", "a/../b.md", "a//b.md", "a\\b.md", ".gongkai/x.md", "assets/gongkai.css", ""]
 )
