@@ -190,12 +190,13 @@ def check_command(content: Path, strict: bool) -> None:
               help="Build only the reports placed in this region (a province code such as 36), or any shard "
                    "code `gongkai shards` prints (440000, 4401-4405), as a site of its own.")
 @click.option("--portal", is_flag=True, help="Build the portal of a sharded archive: links to the shards, "
-                                             "search across all of them for place names.")
+                                             "search across all of them for place names. It lists the shards of "
+                                             "CONTENT/shards.txt when that file exists (refused when it has errors).")
 @click.option("--shard-url", default="{code}/", show_default=True,
               help="Where shard {code} is published, relative to site_url or absolute.")
 @click.option("--max-reports", type=click.IntRange(min=1), default=None, metavar="N",
               help="With --portal: the shard plan's maximum of reports per shard, as `gongkai shards` takes it "
-                   "[default: 5000].")
+                   "(a pinned plan only warns about shards above it) [default: 5000].")
 def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, markdown_only: bool,
                   shard: str | None, portal: bool, shard_url: str, max_reports: int | None) -> None:
     """Build the site: check the archive, write Markdown into --docs-dir, run MkDocs into --site-dir.
@@ -217,8 +218,9 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
         raise click.UsageError("--shard-url must contain {code}")
     try:
         if portal:
+            plan = _portal_plan(content, max_reports)
             result = build_portal(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
-                                  run=not markdown_only, shard_url=shard_url, max_reports=max_reports)
+                                  run=not markdown_only, shard_url=shard_url, max_reports=max_reports, plan=plan)
         else:
             result = build(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
                            strict=strict, run=not markdown_only, shard=shard, shard_url=shard_url)
@@ -239,12 +241,31 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
                    "(delete it for a full build)")
 
 
+def _portal_plan(content: Path, max_reports: int | None) -> list[str]:
+    """The shard codes the portal lists: content/shards.txt when it exists, otherwise computed. Its
+    warnings are printed; its errors too, and then the build stops (exit 1)."""
+    from build_tools.gazetteer import load_gazetteer
+    from build_tools.shards import MAX_SHARD_REPORTS, read_plan, scan_regions
+
+    limit = MAX_SHARD_REPORTS if max_reports is None else max_reports
+    plan = read_plan(content, scan_regions(content), load_gazetteer(), limit)
+    for problem in plan.problems:
+        click.echo(str(problem), err=True)
+    if plan.errors:
+        click.echo(f"error: the portal lists the shards of {plan.path}: correct it first", err=True)
+        sys.exit(1)
+    return plan.codes
+
+
 @main.command("shards")
 @_CONTENT
 @click.option("--max-reports", type=click.IntRange(min=1), default=None, metavar="N",
               help="At most this many reports per shard before a region is split [default: 5000].")
 @click.option("--json", "as_json", is_flag=True, help="Print the shard codes as one JSON list (for a CI matrix).")
-def shards_command(content: Path, max_reports: int | None, as_json: bool) -> None:
+@click.option("--write", is_flag=True,
+              help="Pin the plan in CONTENT/shards.txt: write the computed plan, or, when the file exists, add "
+                   "shards for the reports no line holds; no line is ever changed.")
+def shards_command(content: Path, max_reports: int | None, as_json: bool, write: bool) -> None:
     """Print the shard plan: the sites `gongkai build --shard CODE` builds for a national archive.
 
     A province with at most --max-reports reports is one shard; a bigger one is split into its
@@ -253,32 +274,71 @@ def shards_command(content: Path, max_reports: int | None, as_json: bool) -> Non
     big into its counties, packed the same way (440103-440112). The reports placed at a split region
     itself come first among its parts (4400-4405: 广东省 本级 and 广州市 to 汕头市), or alone form the
     shard of its code padded to six digits (440000: 广东省 本级).
+
+    A shard's code is its address, so a published archive pins its plan in CONTENT/shards.txt (one
+    code per line; --write creates it): then that file is the plan, checked against the archive.
+    Errors (exit 1): a line that is not a shard code, overlapping shards, placed reports that no shard
+    holds. Warnings: a shard above --max-reports (it still builds), a shard without reports.
     """
     from build_tools.gazetteer import load_gazetteer
-    from build_tools.shards import MAX_SHARD_REPORTS, placed, planned_shards, scan_regions
+    from build_tools.shards import (MAX_SHARD_REPORTS, SHARD_PLAN_FILE, placed, planned_shards, read_plan,
+                                    scan_regions, write_plan)
 
     if not content.is_dir():
         raise click.UsageError(f"--content {content}: no such folder")
+    if write and as_json:
+        raise click.UsageError("--write pins the plan, --json prints it: give one of them")
     limit = MAX_SHARD_REPORTS if max_reports is None else max_reports
     gazetteer = load_gazetteer()
     regions = scan_regions(content)
-    shards = planned_shards(regions, gazetteer, max_reports=limit)
+    if write:
+        existed = (content / SHARD_PLAN_FILE).is_file()
+        plan, added = write_plan(content, regions, gazetteer, limit)
+    else:
+        plan, added = read_plan(content, regions, gazetteer, limit), []
     if as_json:
-        click.echo(json.dumps([s.code for s in shards]))
+        for problem in plan.problems:
+            click.echo(str(problem), err=True)
+        if plan.errors:
+            sys.exit(1)
+        click.echo(json.dumps(plan.codes))
         return
-    click.echo(render_shards(shards, limit))
+    shards = planned_shards(regions, gazetteer, max_reports=limit, plan=plan.codes)
+    if write:
+        counts = {s.code: s for s in shards}
+        if added and not existed:
+            click.echo(f"pinned the computed plan in {plan.path}:")
+        for code in added:
+            click.echo(f"{plan.path}:{plan.lines.get(code, '?')}: added {code} "
+                       f"({counts[code].name}, {counts[code].reports} reports)")
+        if existed and not added and not plan.errors:
+            click.echo(f"every placed report is in a shard of {plan.path}: nothing added")
+    elif plan.pinned:
+        click.echo(f"plan pinned in {plan.path} (its codes are the shards' addresses; "
+                   f"`gongkai shards --write` only adds shards)")
+    else:
+        click.echo(f"plan computed from the report counts, not pinned: no {plan.path} (a range's bounds, "
+                   f"and so its address, can move as the archive grows; `gongkai shards --write` pins it)")
+    if not write:
+        click.echo(render_shards(shards, limit, plan.pinned))
     unplaced = sum(1 for r in regions if not placed(r.code, gazetteer))
     click.echo(f"{len(shards)} shards for {len(regions) - unplaced} reports (at most {limit} per shard)"
                + (f"; {unplaced} reports without a known region code belong to no shard" if unplaced else ""))
+    for problem in plan.problems:
+        click.echo(str(problem), err=True)
+    if plan.errors:
+        if write:
+            click.echo(f"{plan.path} left as it was: correct the errors above first", err=True)
+        sys.exit(1)
 
 
-def render_shards(shards: list[Shard], limit: int) -> str:
+def render_shards(shards: list[Shard], limit: int, pinned: bool = False) -> str:
     """The shard plan as a table: code, reports, years, name; a shard above the limit (a county, or the
-    reports of a region alone: the plan splits no further) is marked."""
+    reports of a region alone: the plan splits no further; in a pinned plan, any) is marked."""
     lines = [f"{'shard':<13} {'reports':>7}  {'years':<11} name"]
     for s in shards:
         years = f"{min(s.years)}–{max(s.years)}" if len(s.years) > 1 else "".join(str(y) for y in s.years) or "—"
-        over = f"  (more than {limit}: not split further)" if s.reports > limit else ""
+        over = (f"  (more than {limit}{'' if pinned else ': not split further'})" if s.reports > limit else "")
         lines.append(f"{s.code:<13} {s.reports:>7}  {years:<11} {s.name}{over}")
     return "\n".join(lines)
 

@@ -267,15 +267,25 @@ def build_search(site: Site, files: dict[str, str | bytes], *,
 
 
 def build_portal(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Path, run: bool = True,
-                 shard_url: str = SHARD_URL, max_reports: int | None = None) -> BuildResult:
+                 shard_url: str = SHARD_URL, max_reports: int | None = None,
+                 plan: list[str] | None = None) -> BuildResult:
     """Build the portal of a sharded archive: its shards listed, every place searchable across them.
 
     max_reports: the shard plan's maximum of reports per shard, as `gongkai shards` takes it
     (None: build_tools.shards.MAX_SHARD_REPORTS).
+    plan: the shard codes, already checked (`build_tools.shards.read_plan`); None: read the plan here,
+    content/shards.txt when it exists (refused when it has errors), otherwise computed.
     """
+    from build_tools.shards import MAX_SHARD_REPORTS, read_plan
+
     gazetteer = load_gazetteer()
     regions = scan_regions(content)
-    written = write_docs(docs_dir, portal_files(regions, gazetteer, shard_url, max_reports))
+    if plan is None:
+        in_use = read_plan(content, regions, gazetteer, MAX_SHARD_REPORTS if max_reports is None else max_reports)
+        if in_use.errors:
+            raise BuildError("the shard plan cannot be used:\n" + "\n".join(str(p) for p in in_use.errors))
+        plan = in_use.codes
+    written = write_docs(docs_dir, portal_files(regions, gazetteer, shard_url, max_reports, plan))
     result = BuildResult(len(regions), [], written, docs_dir, None, True, 0)
     if not run or site_dir is None:
         return result

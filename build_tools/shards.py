@@ -31,7 +31,8 @@ every report whose code cut (or padded) to that length lies between A and B, bot
 regions A to B with everything below them, and the parent itself when A is its padded code. The plan
 lists only shards that have reports, in code order, and every placed report (its code known to the
 gazetteer) falls in exactly one of them. A range's bounds follow the reports, so a range shard's code
-(and the address and repository named after it) can change when the archive grows.
+(and the address and repository named after it) can change when the archive grows: a published archive
+pins its plan in content/shards.txt (`read_plan`, `write_plan`, "The pinned plan" below).
 
 The portal lists the planned shards by name (广东省 · 广州市; a range by its first and last region:
 广东省 · 广州市至韶关市), and its search index maps every place to the shard that holds its page: the
@@ -261,29 +262,38 @@ def placed(code: str | None, gazetteer: Gazetteer) -> bool:
 def shard_plan(regions: Iterable[StoredRegion], gazetteer: Gazetteer,
                max_reports: int = MAX_SHARD_REPORTS) -> list[str]:
     """The shard codes of the archive, in code order: provinces, split and packed by size (module docstring)."""
+    return _pack((s.code for s in regions if placed(s.code, gazetteer)), max_reports)
+
+
+def _pack(codes: Iterable[str | None], max_reports: int, clash: Callable[[str], bool] = lambda _: False) -> list[str]:
+    """The shards of reports with these (placed) region codes, in code order; none of them clashes.
+
+    clash: whether a shard code would hold a report of a shard that is already pinned; such a region is
+    split further, and a range stops before it, so the new shards never overlap the pinned ones.
+    """
     if max_reports < 1:
         raise ValueError(f"max_reports must be at least 1, not {max_reports}")
     by_province: dict[str, list[str]] = defaultdict(list)
-    for stored in regions:
-        code = stored.code
-        if code and placed(code, gazetteer):
+    for code in codes:
+        if code:
             by_province[code[:2]].append(code)
     plan: list[str] = []
     for province in sorted(by_province):
-        plan.extend(_plan_region(province, by_province[province], max_reports))
+        plan.extend(_plan_region(province, by_province[province], max_reports, clash))
     return plan
 
 
-def _plan_region(region: str, codes: list[str], max_reports: int) -> list[str]:
+def _plan_region(region: str, codes: list[str], max_reports: int, clash: Callable[[str], bool]) -> list[str]:
     """The shards of one region, given the codes of its reports: itself, or its parts packed when too big.
 
     The parts are the regions one level below that have reports and, first, the region itself (its
     code padded to their length) when reports are placed at it. In code order, each part joins the
     current group while the group stays within max_reports; a part above max_reports alone is split
-    in turn (the region itself cannot be, and stays its own padded shard).
+    in turn (the region itself cannot be, and stays its own padded shard). A region, a part or a group
+    that clashes with a pinned shard is treated as too big.
     """
     sub = _SPLIT_LENGTH.get(len(region))
-    if len(codes) <= max_reports or sub is None:
+    if (len(codes) <= max_reports and not clash(region)) or sub is None:
         return [region]
     itself = _part_key(region, sub)
     if any(len(code) >= sub and code[:sub] == itself for code in codes):
@@ -296,11 +306,12 @@ def _plan_region(region: str, codes: list[str], max_reports: int) -> list[str]:
     size = 0
     for part in sorted(parts):
         count = len(parts[part])
-        if group and (count > max_reports or size + count > max_reports):
+        alone = count > max_reports or (part != itself and clash(part))
+        if group and (alone or size + count > max_reports or clash(_group_code(region, [*group, part]))):
             plan.append(_group_code(region, group))
             group, size = [], 0
-        if count > max_reports:
-            plan.extend([own_shard(region)] if part == itself else _plan_region(part, parts[part], max_reports))
+        if alone:
+            plan.extend([own_shard(region)] if part == itself else _plan_region(part, parts[part], max_reports, clash))
             continue
         group.append(part)
         size += count
@@ -364,9 +375,12 @@ def split_regions(plan: Iterable[str]) -> list[str]:
 
 
 def planned_shards(regions: list[StoredRegion], gazetteer: Gazetteer, template: str = SHARD_URL,
-                   max_reports: int = MAX_SHARD_REPORTS) -> list[Shard]:
-    """The planned shards with their names, addresses, report counts and years, in code order."""
-    plan = shard_plan(regions, gazetteer, max_reports)
+                   max_reports: int = MAX_SHARD_REPORTS, plan: Iterable[str] | None = None) -> list[Shard]:
+    """The shards with their names, addresses, report counts and years, in the plan's order.
+
+    plan: the shard codes (a pinned plan, `plan_in_use`); None: computed by `shard_plan`.
+    """
+    plan = shard_plan(regions, gazetteer, max_reports) if plan is None else list(plan)
     shards = {code: Shard(code, shard_name(gazetteer, code), template.format(code=code)) for code in plan}
     find = shard_finder(plan)
     for stored in regions:
@@ -379,13 +393,296 @@ def planned_shards(regions: list[StoredRegion], gazetteer: Gazetteer, template: 
     return [shards[code] for code in plan]
 
 
+# The pinned plan ----------------------------------------------------------------------------------
+#
+# A shard's code is its address and the name of its repository, so a plan recomputed from the report
+# counts would move addresses as the archive grows (4401-4405 becoming 4401-4404 and 4405-4409) and break
+# every link to the reports in them. An archive that publishes shards pins its plan in content/shards.txt:
+# one shard code per line, `#` comments, blank lines ignored. When the file exists, it is the plan
+# (`gongkai shards`, `gongkai build --portal`, the national workflow), checked against the archive and the
+# gazetteer. Errors, which stop `gongkai shards` and `gongkai build --portal` (exit 1): a line that is not
+# one valid shard code, two lines whose shards overlap (a region or a report in both), and placed reports
+# that no line holds (nothing would publish them). Warnings, which build anyway: a shard above the maximum
+# of reports (its site may not fit GitHub Pages: splitting it would move its address, so that is a
+# maintainer's decision), and a shard without reports (an empty site, still at its address).
+# `gongkai shards --write` pins the computed plan, or adds to the file the shards that hold the reports no
+# line holds, packed as the plan packs but never overlapping a pinned shard; it never changes a line.
+
+SHARD_PLAN_FILE = "shards.txt"
+"""The pinned shard plan, in the content folder (content/shards.txt)."""
+
+PLAN_HEADER = """\
+# The shard plan of this archive: one shard code per line (`gongkai shards` explains the codes).
+# Shard CODE is a site of its own, published at the address --shard-url names after its code (by default
+# ../gongkai-CODE/, from the repository gongkai-CODE); the links to its reports start there.
+# Changing or deleting a code moves that shard's address and breaks every link to its reports: do it
+# only on purpose. `gongkai shards --write` adds shards for reports no line holds; it changes no line.
+"""
+
+
+@dataclass(frozen=True)
+class PlanProblem:
+    """What is wrong with a pinned plan, where (a line of the file, or None for the file as a whole)."""
+
+    path: Path
+    line: int | None
+    kind: str  # errors: "syntax", "code", "overlap", "uncovered"; warnings: "size", "empty"
+    message: str
+
+    @property
+    def warning(self) -> bool:
+        return self.kind in ("size", "empty")
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else f"{self.path}"
+        return f"{where}: {'warning' if self.warning else 'error'}: {self.message}"
+
+
+@dataclass
+class ShardPlan:
+    """The plan in use: pinned in content/shards.txt, or computed from the report counts."""
+
+    codes: list[str]  # in code order
+    pinned: bool
+    path: Path
+    lines: dict[str, int] = field(default_factory=dict)  # a pinned code → its line
+    problems: list[PlanProblem] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # the shards `--write` would add (reports no line holds)
+
+    @property
+    def errors(self) -> list[PlanProblem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[PlanProblem]:
+        return [p for p in self.problems if p.warning]
+
+
+def parse_plan(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The codes of a plan file as (line number, code), and its lines that are not one code (line, text)."""
+    codes: list[tuple[int, str]] = []
+    bad: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        words = line.split("#", 1)[0].split()
+        if len(words) == 1:
+            codes.append((number, words[0]))
+        elif words:
+            bad.append((number, line.split("#", 1)[0].strip()))
+    return codes, bad
+
+
+def _anchors(shard: str) -> list[str]:
+    """Region codes a shard holds such that two shards overlap only if one holds an anchor of the other:
+    its region, or for a range its first region (the parent, when the range starts with it) and its last."""
+    span = shard_range(shard)
+    if span is None:
+        return [shard_scope(shard)[0]]
+    parent, first, last = span
+    return [parent if first == _part_key(parent, len(first)) else first, last]
+
+
+def _overlap(a: str, b: str) -> str | None:
+    """A region code both shards hold (None when they do not overlap)."""
+    for one, other in ((a, b), (b, a)):
+        for anchor in _anchors(other):
+            if in_shard(one, anchor):
+                return anchor
+    return None
+
+
+def _holders(plan: Iterable[str]) -> Callable[[str], list[str]]:
+    """A function that gives every shard of the plan that holds a report with a region code."""
+    by_scope: dict[str, list[str]] = defaultdict(list)
+    for shard in plan:
+        by_scope[shard_scope(shard)[0]].append(shard)
+    lengths = sorted({len(scope) for scope in by_scope})
+    cache: dict[str, list[str]] = {}
+
+    def holders(code: str) -> list[str]:
+        if code not in cache:
+            cache[code] = [s for n in lengths if n <= len(code) for s in by_scope.get(code[:n], ())
+                           if in_shard(s, code)]
+        return cache[code]
+
+    return holders
+
+
+def _label(gazetteer: Gazetteer, code: str) -> str:
+    place = gazetteer.get(code)
+    return f"{place.name} ({code})" if place else code
+
+
+def check_plan(path: Path, text: str, regions: list[StoredRegion], gazetteer: Gazetteer,
+               max_reports: int = MAX_SHARD_REPORTS) -> ShardPlan:
+    """The pinned plan of a plan file's text, checked against the archive's reports and the gazetteer."""
+    entries, bad = parse_plan(text)
+    problems = [PlanProblem(path, n, "syntax", f"`{words}` is not one shard code: write one code per line "
+                                               f"(such as 36, 440000 or 4401-4405), or start a comment with #")
+                for n, words in bad]
+    lines: dict[str, int] = {}
+    for number, code in entries:
+        if code in lines:
+            problems.append(PlanProblem(path, number, "overlap", f"{code} is already on line {lines[code]}: "
+                                                                 f"list each shard once, delete this line"))
+        elif (problem := shard_error(gazetteer, code)) is not None:
+            problems.append(PlanProblem(path, number, "code", f"{code} is not a shard code: {problem}; correct "
+                                                              f"it, or delete the line if it was never published"))
+        else:
+            lines[code] = number
+    codes = sorted(lines)
+    # By regions: two shards of one province overlap when one holds a region the other holds.
+    by_province: dict[str, list[str]] = defaultdict(list)
+    for code in codes:
+        by_province[code[:2]].append(code)
+    clashing: set[frozenset[str]] = set()
+    for group in by_province.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if (shared := _overlap(a, b)) is None:
+                    continue
+                first, second = sorted((a, b), key=lines.__getitem__)
+                clashing.add(frozenset((a, b)))
+                problems.append(PlanProblem(
+                    path, lines[second], "overlap",
+                    f"{second} overlaps {first} on line {lines[first]}: both hold {_label(gazetteer, shared)}, "
+                    f"and a report must be in exactly one shard; delete one of the lines or narrow one of the "
+                    f"shards (which moves the address of the reports it no longer holds)"))
+    # By reports: every placed report in exactly one shard.
+    holders = _holders(codes)
+    counts: dict[str, int] = dict.fromkeys(codes, 0)
+    uncovered: list[StoredRegion] = []
+    for stored in regions:
+        if not placed(stored.code, gazetteer):
+            continue
+        held = holders(stored.code)  # type: ignore[arg-type]
+        if not held:
+            uncovered.append(stored)
+            continue
+        for code in held:
+            counts[code] += 1
+        if len(held) > 1 and frozenset(held[:2]) not in clashing:
+            clashing.add(frozenset(held[:2]))
+            first, second = sorted(held[:2], key=lines.__getitem__)
+            problems.append(PlanProblem(
+                path, lines[second], "overlap",
+                f"{second} and {first} on line {lines[first]} both hold the report "
+                f"{stored.directory / DATA_FILE} ({_label(gazetteer, stored.code or '')}); a report must be in "
+                f"exactly one shard: delete one of the lines or narrow one of the shards"))
+    for code in codes:
+        if counts[code] > max_reports:
+            region, alone = shard_scope(code)
+            remedy = ("a county, or a region alone, is not split further" if alone or len(region) >= _OWN_LENGTH
+                      else "replacing it with shards of its parts would move the address of its reports")
+            problems.append(PlanProblem(
+                path, lines[code], "size",
+                f"{code} holds {counts[code]} reports, more than {max_reports}: it still builds, but its site may "
+                f"not fit GitHub Pages (1 GB); {remedy}"))
+        elif counts[code] == 0:
+            problems.append(PlanProblem(
+                path, lines[code], "empty",
+                f"{code} holds no report: it builds an empty site at its address; keep the line if reports "
+                f"will be placed there"))
+    plan = ShardPlan(codes, True, path, lines, problems)
+    if uncovered:
+        plan.missing = _uncovered_problems(plan, uncovered, gazetteer, max_reports)
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    return plan
+
+
+def _uncovered_problems(plan: ShardPlan, uncovered: list[StoredRegion], gazetteer: Gazetteer,
+                        max_reports: int) -> list[str]:
+    """Report the placed reports no pinned shard holds, by the shard that would hold them; return those
+    shards (what `gongkai shards --write` adds) when none of them overlaps a pinned one."""
+    by_province: dict[str, list[str]] = defaultdict(list)
+    for code in plan.codes:
+        by_province[code[:2]].append(code)
+
+    def clash(candidate: str) -> bool:
+        return any(_overlap(candidate, pinned) is not None for pinned in by_province.get(candidate[:2], ()))
+
+    additions = _pack((s.code for s in uncovered), max_reports, clash)
+    find = shard_finder(additions)
+    held: dict[str, list[StoredRegion]] = defaultdict(list)
+    for stored in uncovered:
+        held[find(stored.code) or ""].append(stored)
+    fits = True
+    for code in additions:
+        reports = held[code]
+        what = (f"{len(reports)} reports of {shard_name(gazetteer, code)} (such as "
+                f"{reports[0].directory / DATA_FILE}) are in no shard, so no site publishes them")
+        pinned = next((p for p in by_province.get(code[:2], ()) if _overlap(code, p) is not None), None)
+        if pinned is None:
+            plan.problems.append(PlanProblem(plan.path, None, "uncovered",
+                                             f"{what}: add a line {code}, or run `gongkai shards --write`"))
+            continue
+        fits = False
+        plan.problems.append(PlanProblem(
+            plan.path, plan.lines[pinned], "uncovered",
+            f"{what}, and no shard code holds them without overlapping {pinned} on this line: "
+            f"add shards for them by hand (such as their regions' codes)"))
+    return additions if fits else []
+
+
+def read_plan(content: Path, regions: list[StoredRegion], gazetteer: Gazetteer,
+              max_reports: int = MAX_SHARD_REPORTS) -> ShardPlan:
+    """The plan in use: content/shards.txt, checked, when it exists; otherwise the computed plan."""
+    path = content / SHARD_PLAN_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ShardPlan(shard_plan(regions, gazetteer, max_reports), False, path)
+    except (OSError, UnicodeDecodeError) as exc:
+        return ShardPlan([], True, path, problems=[PlanProblem(path, None, "syntax", f"cannot read it: {exc}")])
+    return check_plan(path, text, regions, gazetteer, max_reports)
+
+
+def write_plan(content: Path, regions: list[StoredRegion], gazetteer: Gazetteer,
+               max_reports: int = MAX_SHARD_REPORTS) -> tuple[ShardPlan, list[str]]:
+    """Pin the plan in content/shards.txt; return the plan now in use and the codes added.
+
+    Without the file: the computed plan, under a header that says what the file is. With it: every line
+    kept, and the shards that hold the reports no line holds inserted in code order. Nothing is written
+    when the pinned plan has other errors (a line that is not a shard code, overlapping shards) or when
+    the reports no line holds cannot be given shards that do not overlap the pinned ones: the plan
+    returned says why.
+    """
+    path = content / SHARD_PLAN_FILE
+    plan = read_plan(content, regions, gazetteer, max_reports)
+    if not plan.pinned:
+        path.write_text(PLAN_HEADER + "\n" + "".join(f"{code}\n" for code in plan.codes), encoding="utf-8")
+        return read_plan(content, regions, gazetteer, max_reports), list(plan.codes)
+    if not plan.missing or any(p.kind != "uncovered" for p in plan.errors):
+        return plan, []
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    entries, _ = parse_plan(text)
+    points = sorted((_insertion_point(lines, entries, code), code) for code in plan.missing)
+    for index, code in reversed(points):  # from the end, so the earlier points stay where they are
+        lines.insert(index, code)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_plan(content, regions, gazetteer, max_reports), list(plan.missing)
+
+
+def _insertion_point(lines: list[str], entries: list[tuple[int, str]], code: str) -> int:
+    """Where a new code goes among the lines of a plan file: before the first code after it, above the
+    comment lines just above that code, or at the end."""
+    after = [number for number, pinned in entries if pinned > code]
+    if not after:
+        return len(lines)
+    index = min(after) - 1
+    start = index
+    while start > 0 and lines[start - 1].lstrip().startswith("#"):
+        start -= 1
+    return start if start > 0 else index
+
+
 # The portal ---------------------------------------------------------------------------------------
 
 
 def portal_shards(regions: list[StoredRegion], gazetteer: Gazetteer, template: str,
-                  max_reports: int = MAX_SHARD_REPORTS) -> list[Shard]:
-    """The shards the portal lists: the plan's, with their report counts and years."""
-    return planned_shards(regions, gazetteer, template, max_reports)
+                  max_reports: int = MAX_SHARD_REPORTS, plan: Iterable[str] | None = None) -> list[Shard]:
+    """The shards the portal lists: the plan's (None: computed), with their report counts and years."""
+    return planned_shards(regions, gazetteer, template, max_reports, plan)
 
 
 def portal_places(regions: list[StoredRegion], gazetteer: Gazetteer) -> list[SearchPlace]:
@@ -468,13 +765,14 @@ def _split_page(region: str, shards: list[Shard], gazetteer: Gazetteer) -> str:
 
 
 def portal_files(regions: list[StoredRegion], gazetteer: Gazetteer, template: str,
-                 max_reports: int | None = None) -> dict[str, str | bytes]:
+                 max_reports: int | None = None, plan: Iterable[str] | None = None) -> dict[str, str | bytes]:
     """The portal's pages and its place index (names.json of kind "portal", no full text).
 
     max_reports: the plan's maximum of reports per shard (None: MAX_SHARD_REPORTS).
+    plan: the shard codes (`read_plan`: pinned or computed); None: computed by `shard_plan`.
     """
     limit = MAX_SHARD_REPORTS if max_reports is None else max_reports
-    shards = portal_shards(regions, gazetteer, template, limit)
+    shards = portal_shards(regions, gazetteer, template, limit, plan)
     files: dict[str, str | bytes] = {"index.md": _home(regions, shards, gazetteer)}
     places = portal_places(regions, gazetteer)
     sites = portal_sites(shards, (p.code for p in places))
@@ -485,7 +783,8 @@ def portal_files(regions: list[StoredRegion], gazetteer: Gazetteer, template: st
     return files
 
 
-__all__ = ["MAX_SHARD_REPORTS", "SHARD_URL", "Shard", "StoredRegion", "in_shard", "load_shard", "own_shard",
-           "placed", "planned_shards", "portal_files", "portal_places", "portal_shards", "portal_sites",
+__all__ = ["MAX_SHARD_REPORTS", "PLAN_HEADER", "SHARD_PLAN_FILE", "SHARD_URL", "PlanProblem", "Shard", "ShardPlan",
+           "StoredRegion", "check_plan", "in_shard", "load_shard", "own_shard", "parse_plan", "placed",
+           "planned_shards", "portal_files", "portal_places", "portal_shards", "portal_sites", "read_plan",
            "scan_regions", "shard_address", "shard_error", "shard_finder", "shard_name", "shard_of", "shard_plan",
-           "shard_range", "shard_scope", "shards_under", "split_regions"]
+           "shard_range", "shard_scope", "shards_under", "split_regions", "write_plan"]

@@ -7,6 +7,8 @@ the report placed at 江西省 itself (3600-3601); 广东省 (14) splits into ci
 packed into ranges (440100-440103 with 广州市's own report, 440104-440106) and one county (440111), the
 report placed at 广东省 itself stays alone (440000) because 广州市 is split, and the other cities form a
 range (4403-4405) and a city (4406); 建德市 stays one county shard above the maximum.
+
+A pinned plan (content/shards.txt) is written, read, grown and checked on copies of that archive.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+import click.testing
 import pytest
 from click.testing import CliRunner
 
 from build_tools.cli import main
 from build_tools.gazetteer import load_gazetteer
 from build_tools.pipeline import build, build_portal
-from build_tools.shards import (MAX_SHARD_REPORTS, StoredRegion, in_shard, load_shard, placed, planned_shards,
-                                scan_regions, shard_error, shard_name, shard_of, shard_plan)
+from build_tools.shards import (MAX_SHARD_REPORTS, PLAN_HEADER, SHARD_PLAN_FILE, StoredRegion, check_plan, in_shard,
+                                load_shard, placed, planned_shards, read_plan, scan_regions, shard_error, shard_name,
+                                shard_of, shard_plan)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "content" / "reports" / "2023" / "5495bf3cfbe2"  # 钦堂乡 2023, region code 330182202
@@ -61,12 +65,15 @@ COUNTS = {"330182": 4, "3600-3601": 3, "3602-3607": 3, "440000": 1, "440100-4401
           "440111": 2, "4403-4405": 3, "4406": 2}
 
 
-def make_archive(content: Path, placements: dict[str | None, tuple[int, ...]] = PLACEMENTS) -> dict[Path, str | None]:
-    """Copy the template report once per (code, year), set as a maintainer would; return directory → code."""
+def make_archive(content: Path, placements: dict[str | None, tuple[int, ...]] = PLACEMENTS,
+                 first: int = 0) -> dict[Path, str | None]:
+    """Copy the template report once per (code, year), set as a maintainer would; return directory → code.
+
+    first: the number of the first copy's folder (to add reports to an archive made before)."""
     data = (TEMPLATE / "report.yaml").read_text(encoding="utf-8")
     assert "\nyear: 2023\n" in data and "\n  code: '330182202'\n" in data
     made: dict[Path, str | None] = {}
-    for n, (code, years) in enumerate(placements.items()):
+    for n, (code, years) in enumerate(placements.items(), first):
         for year in years:
             directory = content / "reports" / str(year) / f"{n:04d}{year}abcdef"[:12]
             shutil.copytree(TEMPLATE, directory)
@@ -148,6 +155,7 @@ def test_every_plan_holds_every_placed_report_once(archive: tuple[Path, dict[Pat
     for limit in range(1, 16):
         plan = shard_plan(regions, gazetteer, limit)
         assert len(set(plan)) == len(plan) and all(shard_error(gazetteer, s) is None for s in plan), plan
+        assert plan == sorted(plan)  # code order is the codes' order, as a pinned plan sorts them
         holders = [[s for s in plan if in_shard(s, code)] for code in codes]
         assert all(len(h) == 1 for h in holders), (limit, plan)
         sizes = Counter(h[0] for h in holders)
@@ -212,8 +220,10 @@ def test_gongkai_shards_prints_the_plan(archive: tuple[Path, dict[Path, str | No
     result = runner.invoke(main, ["shards", "--content", str(content), "--max-reports", str(MAX)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["shard", "reports", "years", "name"]
-    assert [line.split()[0] for line in lines[1:-1]] == PLAN
+    assert lines[0].startswith("plan computed from the report counts, not pinned: no ")
+    assert "shards.txt" in lines[0] and "`gongkai shards --write` pins it" in lines[0]
+    assert lines[1].split() == ["shard", "reports", "years", "name"]
+    assert [line.split()[0] for line in lines[2:-1]] == PLAN
     assert re.search(r"^440000 +1 +2023 +广东省 · 本级$", result.output, re.MULTILINE), result.output
     assert re.search(r"^440100-440103 +3 +2022–2023 +广东省 · 广州市 · 本级至荔湾区$", result.output, re.MULTILINE)
     assert re.search(r"^3602-3607 +3 +2022–2023 +江西省 · 景德镇市至赣州市$", result.output, re.MULTILINE)
@@ -372,3 +382,192 @@ def test_the_worker_resolves_places_as_the_plan_says(portal: Path) -> None:
     names = json.loads((portal / "site" / "search" / "gongkai" / "names.json").read_text(encoding="utf-8"))
     assert urls == {code: resolve(names["sites"], code) for _, _, code in names["places"]}
     assert urls["440103001"] == "../gongkai-440100-440103/region/440103001/" and urls["44"] == "region/44/"
+
+
+# The pinned plan ----------------------------------------------------------------------------------
+
+GROWTH: dict[str | None, tuple[int, ...]] = {
+    "3602": (2023,),  # 景德镇市人民政府: into 3602-3607, which then holds 4, more than MAX
+    "440113": (2023,),  # 广州市 番禺区: in no pinned shard (广州市 is split into counties)
+    "4407": (2022, 2023),  # 江门市: in no pinned shard
+    "450102": (2023,),  # 南宁市 兴宁区: a province the plan has not seen
+}
+
+
+@pytest.fixture()
+def copied(archive: tuple[Path, dict[Path, str | None]], tmp_path: Path) -> Path:
+    """A copy of the archive that a test may change."""
+    content, _ = archive
+    shutil.copytree(content, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def shards(content: Path, *args: str) -> click.testing.Result:
+    return CliRunner().invoke(main, ["shards", "--content", str(content), *args])
+
+
+def test_write_pins_the_plan_and_a_growing_archive_keeps_its_addresses(copied: Path) -> None:
+    plan_file = copied / SHARD_PLAN_FILE
+    written = shards(copied, "--max-reports", str(MAX), "--write")
+    assert written.exit_code == 0, written.output
+    assert plan_file.read_text(encoding="utf-8") == PLAN_HEADER + "\n" + "".join(f"{code}\n" for code in PLAN)
+    assert "changes no line" in PLAN_HEADER and "moves that shard's address" in PLAN_HEADER
+    assert f"{plan_file}:14: added 4403-4405 (广东省 · 深圳市至汕头市, 3 reports)" in written.stdout
+    pinned = shards(copied, "--max-reports", str(MAX))
+    assert pinned.exit_code == 0 and pinned.stdout.startswith(f"plan pinned in {plan_file} "), pinned.output
+    assert re.search(r"^3602-3607 +3 +2022–2023 +江西省 · 景德镇市至赣州市$", pinned.stdout, re.MULTILINE)
+    before = plan_file.read_text(encoding="utf-8")
+
+    make_archive(copied, GROWTH, first=len(PLACEMENTS))
+    gazetteer = load_gazetteer()
+    computed = shard_plan(scan_regions(copied), gazetteer, MAX)
+    assert "3602-3607" not in computed  # recomputed, the range's address would move
+    # until the plan holds the new reports, it is refused, saying which shard to add
+    refused = shards(copied, "--max-reports", str(MAX), "--json")
+    assert refused.exit_code == 1 and refused.stdout == "", refused.output
+    assert (f"{plan_file}: error: 2 reports of 广东省 · 江门市 (such as {copied / 'reports'}/" in refused.stderr
+            and "are in no shard, so no site publishes them: add a line 4407, or run `gongkai shards --write`"
+            in refused.stderr), refused.stderr
+    assert "1 reports of 广西壮族自治区 (such as " in refused.stderr and "add a line 45, or run" in refused.stderr
+    assert "add a line 440113, or run" in refused.stderr
+    assert plan_file.read_text(encoding="utf-8") == before
+
+    grown = shards(copied, "--max-reports", str(MAX), "--write")
+    assert grown.exit_code == 0, grown.output
+    assert grown.stdout.splitlines()[:3] == [f"{plan_file}:14: added 440113 (广东省 · 广州市 · 番禺区, 1 reports)",
+                                            f"{plan_file}:17: added 4407 (广东省 · 江门市, 2 reports)",
+                                            f"{plan_file}:18: added 45 (广西壮族自治区, 1 reports)"]
+    after = plan_file.read_text(encoding="utf-8").splitlines()
+    assert [line for line in after if line not in ("440113", "4407", "45")] == before.splitlines()
+    assert after[-5:] == ["440113", "4403-4405", "4406", "4407", "45"]  # in code order among the pinned lines
+    assert f"{plan_file}:9: warning: 3602-3607 holds 4 reports, more than 3: it still builds" in grown.stderr
+    new_plan = sorted(PLAN + ["440113", "4407", "45"])
+    assert json.loads(shards(copied, "--max-reports", str(MAX), "--json").stdout) == new_plan
+    # every placed report, old and new, is in exactly one shard of the pinned plan
+    codes = [r.code for r in scan_regions(copied) if placed(r.code, gazetteer)]
+    assert all(sum(in_shard(s, code) for s in new_plan) == 1 for code in codes)
+    again = shards(copied, "--max-reports", str(MAX), "--write")
+    assert again.exit_code == 0 and "nothing added" in again.stdout
+    assert plan_file.read_text(encoding="utf-8").splitlines() == after
+
+
+def test_the_pinned_plan_is_what_shards_and_the_portal_use(copied: Path, tmp_path: Path) -> None:
+    # not what the plan would compute (33, 36, 44 at 5,000 per shard): the file decides
+    (copied / SHARD_PLAN_FILE).write_text("# our shards\n33\n36\n\n4403-4406  # 深圳市 to 佛山市\n440000\n4401\n",
+                                          encoding="utf-8")
+    expected = ["33", "36", "440000", "4401", "4403-4406"]
+    result = shards(copied, "--json")
+    assert result.exit_code == 0 and result.output.strip() == json.dumps(expected), result.output
+    table = shards(copied)
+    assert table.exit_code == 0 and "plan pinned in" in table.stdout, table.output
+    assert re.search(r"^4401 +8 +2022–2023 +广东省 · 广州市$", table.stdout, re.MULTILINE), table.stdout
+    docs = tmp_path / "docs"
+    portal = CliRunner().invoke(main, ["build", "--content", str(copied), "--docs-dir", str(docs), "--markdown-only",
+                                       "--portal", "--shard-url", "../gongkai-{code}/"])
+    assert portal.exit_code == 0, portal.output
+    home = (docs / "index.md").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="\.\./gongkai-([^/"]+)/">', home) == expected
+    sites = json.loads((docs / "search" / "gongkai" / "names.json").read_text(encoding="utf-8"))["sites"]
+    assert sites["4401"] == "../gongkai-4401/" and sites["4406"] == "../gongkai-4403-4406/" and sites["44"] == ""
+    # the library call reads the same file
+    again = build_portal(copied, None, tmp_path / "again", repo_root=ROOT, run=False, shard_url="{code}/")
+    assert again.written and (tmp_path / "again" / "index.md").read_text(encoding="utf-8").count("<a href=") == 5
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("33\n36\n44\n4401-4405\n", ":4: error: 4401-4405 overlaps 44 on line 3: both hold 广州市 (4401)"),
+    ("33\n36\n440000\n4400-4406\n", ":4: error: 4400-4406 overlaps 440000 on line 3: both hold 广东省 (44)"),
+    ("33\n36\n4401\n4403-4406\n440000\n440100-440106\n440111\n",
+     ":6: error: 440100-440106 overlaps 4401 on line 3: both hold 广州市 (4401)"),
+    ("33\n36\n44\n# once more\n44\n", ":5: error: 44 is already on line 3: list each shard once"),
+    ("33\n36\n4405-4401\n44\n", ":3: error: 4405-4401 is not a shard code: 4405 comes after 4401: write 4401-4405"),
+    ("33\n36\n44\n99\n", ":4: error: 99 is not a shard code: not a statistical code in the gazetteer"),
+    ("33\n36 44\n", ":2: error: `36 44` is not one shard code: write one code per line"),
+])
+def test_a_bad_pinned_plan_is_refused_with_file_line_and_remedy(copied: Path, tmp_path: Path, text: str,
+                                                                message: str) -> None:
+    plan_file = copied / SHARD_PLAN_FILE
+    plan_file.write_text(text, encoding="utf-8")
+    for args in ([], ["--json"], ["--write"]):
+        result = shards(copied, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert f"{plan_file}{message}" in result.stderr, (args, result.stderr)
+    assert "left as it was: correct the errors above first" in result.stderr
+    assert plan_file.read_text(encoding="utf-8") == text  # --write adds nothing to a plan with errors
+    portal = CliRunner().invoke(main, ["build", "--content", str(copied), "--docs-dir", str(tmp_path / "docs"),
+                                       "--markdown-only", "--portal"])
+    assert portal.exit_code == 1 and f"{plan_file}{message}" in portal.stderr, portal.output
+    assert "error: the portal lists the shards of" in portal.stderr and not (tmp_path / "docs").exists()
+
+
+def test_reports_in_no_shard_are_an_error_until_write_adds_shards_around_the_pinned(copied: Path,
+                                                                                    tmp_path: Path) -> None:
+    plan_file = copied / SHARD_PLAN_FILE
+    plan_file.write_text("33\n36\n4401\n", encoding="utf-8")
+    # 广东省's own report and 深圳市 to 佛山市 are in no shard; 44 would hold them, but overlaps 4401
+    for args in ([], ["--json"]):
+        result = shards(copied, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert f"{plan_file}: error: 1 reports of 广东省 · 本级 (such as {copied / 'reports'}/" in result.stderr
+        assert ("are in no shard, so no site publishes them: add a line 440000, or run `gongkai shards --write`"
+                in result.stderr)
+        assert (f"{plan_file}: error: 5 reports of 广东省 · 深圳市至佛山市 (such as " in result.stderr
+                and "add a line 4403-4406, or run `gongkai shards --write`" in result.stderr), result.stderr
+    portal = CliRunner().invoke(main, ["build", "--content", str(copied), "--docs-dir", str(tmp_path / "docs"),
+                                       "--markdown-only", "--portal"])
+    assert portal.exit_code == 1 and "add a line 440000" in portal.stderr, portal.output
+    result = shards(copied, "--write")
+    assert result.exit_code == 0, result.output
+    assert plan_file.read_text(encoding="utf-8") == "33\n36\n440000\n4401\n4403-4406\n"
+    assert result.stdout.splitlines()[:2] == [f"{plan_file}:3: added 440000 (广东省 · 本级, 1 reports)",
+                                              f"{plan_file}:5: added 4403-4406 (广东省 · 深圳市至佛山市, 5 reports)"]
+    assert result.stderr == ""
+
+
+def test_reports_no_shard_can_take_without_overlap_are_left_to_the_maintainer(copied: Path) -> None:
+    plan_file = copied / SHARD_PLAN_FILE
+    # 440103001 (沙面街道) is pinned alone; 荔湾区's other township, 440103002, fits no shard code
+    text = "33\n36\n440000\n440100\n440103001\n440104-440111\n4403-4406\n"
+    plan_file.write_text(text, encoding="utf-8")
+    result = shards(copied, "--write")
+    assert result.exit_code == 1 and plan_file.read_text(encoding="utf-8") == text, result.output
+    assert (f"{plan_file}:5: error: 1 reports of 广东省 · 广州市 · 荔湾区 (such as " in result.stderr
+            and "and no shard code holds them without overlapping 440103001 on this line: add shards for them by "
+                "hand" in result.stderr), result.stderr
+
+
+def test_a_shard_above_the_maximum_or_without_reports_is_a_warning(copied: Path, tmp_path: Path) -> None:
+    plan_file = copied / SHARD_PLAN_FILE
+    plan_file.write_text("33\n36\n44\n45\n", encoding="utf-8")
+    result = shards(copied, "--max-reports", str(MAX), "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == ["33", "36", "44", "45"], result.output
+    assert (f"{plan_file}:3: warning: 44 holds 14 reports, more than 3: it still builds, but its site may not fit "
+            f"GitHub Pages (1 GB); replacing it with shards of its parts would move the address") in result.stderr
+    assert f"{plan_file}:1: warning: 33 holds 4 reports" in result.stderr
+    assert f"{plan_file}:4: warning: 45 holds no report: it builds an empty site at its address" in result.stderr
+    table = shards(copied, "--max-reports", str(MAX))
+    assert table.exit_code == 0 and re.search(r"^44 +14 .*广东省  \(more than 3\)$", table.stdout, re.MULTILINE)
+    portal = CliRunner().invoke(main, ["build", "--content", str(copied), "--docs-dir", str(tmp_path / "docs"),
+                                       "--markdown-only", "--portal", "--max-reports", str(MAX)])
+    assert portal.exit_code == 0 and "warning: 44 holds 14 reports" in portal.stderr, portal.output
+    assert "<td>14</td>" in (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
+    assert shards(copied).stderr.count("warning") == 1  # at 5,000 per shard only 45 is worth a word
+
+
+def test_overlap_is_found_by_regions_as_by_every_place_of_the_gazetteer() -> None:
+    gazetteer = load_gazetteer()
+    codes = ["44", "440000", "4400-4405", "4401", "4401-4402", "440100", "440100-440103", "440103-440112", "440104",
+             "4403-4406", "4406", "440604", "440103001", "4419", "4402-4419", "4420"]
+    places = [p.code for p in gazetteer if p.code.startswith("44")]
+    for i, a in enumerate(codes):
+        for b in codes[i + 1:]:
+            plan = check_plan(Path("shards.txt"), f"{a}\n{b}\n", [], gazetteer)
+            found = any(p.kind == "overlap" for p in plan.problems)
+            assert found == any(in_shard(a, c) and in_shard(b, c) for c in places), (a, b, plan.problems)
+
+
+def test_a_missing_plan_file_means_the_computed_plan(archive: tuple[Path, dict[Path, str | None]]) -> None:
+    content, _ = archive
+    regions = scan_regions(content)
+    plan = read_plan(content, regions, load_gazetteer(), MAX)
+    assert not plan.pinned and plan.codes == PLAN and plan.problems == []
