@@ -45,14 +45,15 @@ FIXTURE_FILES: dict[str, str] = {
 
 - [赣州市赣县区长洛乡人民政府 2023 年度报告](../r/360704203/2023.md)
 
-<div data-search-exclude markdown>
-
-| 机关 | 年度 | 主动公开 |
-| --- | --- | ---: |
-| [长洛乡人民政府](../r/360704203/2023.md) | 2023 | 24680 |
-| 示例镇人民政府 | 2022 | 86420 |
-| 示例街道办事处 | 2021 | 13579 |
-
+<div class="table-scroll" data-search-exclude>
+<table>
+<thead><tr><th>机关</th><th>年度</th><th>主动公开</th></tr></thead>
+<tbody>
+<tr><td><a href="../../r/360704203/2023/">长洛乡人民政府</a></td><td>2023</td><td>24680</td></tr>
+<tr><td>示例镇人民政府</td><td>2022</td><td>86420</td></tr>
+<tr><td>示例街道办事处</td><td>2021</td><td>13579</td></tr>
+</tbody>
+</table>
 </div>
 """,
     REPORT_PATH: f"""---
