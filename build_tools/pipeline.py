@@ -22,7 +22,8 @@ from build_tools.ingest import extract
 from build_tools.parse import ParseError, parse_text
 from build_tools.search_index import (SEARCH_THRESHOLD, build_index, exclude_from_search, page_paths,
                                       site_search_records, uses_own_search)
-from build_tools.shards import SHARD_URL, load_shard, portal_files, scan_regions, shard_address, shard_name
+from build_tools.shards import (MAX_SHARD_REPORTS, SHARD_URL, load_shard, portal_files, read_plan, scan_regions,
+                                shard_address, shard_error, shard_name)
 from build_tools.sources import SourceError, load_source
 
 
@@ -192,7 +193,8 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
           search_threshold: int = SEARCH_THRESHOLD) -> BuildResult:
     """Load and check the archive, write the Markdown into docs_dir, then run MkDocs into site_dir.
 
-    shard: build only the reports placed in this region (a province code) as a site of its own.
+    shard: build only the reports of one shard (a region code such as 36 or 4401, a padded code such
+    as 440000 for the reports placed at 广东省 itself, or a range such as 4401-4405) as a site of its own.
     """
     gazetteer = load_gazetteer()
     left_out = 0
@@ -201,8 +203,7 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     if shard is None:
         archive, errors = check_archive(content)
     else:
-        from build_tools.shards import shard_error  # a region code, its padded code (440000) or a range (4401-4405)
-
+        # A region code, its padded code (440000) or a range of sibling regions (4401-4405).
         if (problem := shard_error(gazetteer, shard)) is not None:
             raise BuildError(f"--shard {shard}: {problem}")
         archive, left_out = load_shard(content, shard)
@@ -276,8 +277,6 @@ def build_portal(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_r
     plan: the shard codes, already checked (`build_tools.shards.read_plan`); None: read the plan here,
     content/shards.txt when it exists (refused when it has errors), otherwise computed.
     """
-    from build_tools.shards import MAX_SHARD_REPORTS, read_plan
-
     gazetteer = load_gazetteer()
     regions = scan_regions(content)
     if plan is None:
