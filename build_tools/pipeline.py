@@ -225,7 +225,7 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     result = BuildResult(len(site.entries), errors, written, docs_dir, None, own_search, left_out)
     if not run or site_dir is None:
         return result
-    settings["extra"] = {"gongkai_search": own_search}
+    settings["extra"] = {"gongkai_search": own_search, "gongkai_feed": "feed.xml"}
     config = write_config(docs_dir, site_dir, NAV, jieba_words=search_words(site), repo_root=repo_root,
                           settings=settings)
     date = build_date(site)

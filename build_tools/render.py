@@ -467,13 +467,13 @@ def bar_chart(items: list[tuple[str, int | None]], title: str) -> str:
 def render_region(site: Site, page: RegionPage) -> str:
     place = page.place
     url = page.url
-    title = " › ".join(p.name for p in page.path)
-    parts = [front_matter(f"{place.name}（{PLACE_LEVEL_ZH[place.level]}）", search={"boost": 2})]
+    feed = {"feed": f"{url}feed.xml", "feed_title": safe_title(f"{place.name}：新收录的政府信息公开年度报告")}
+    parts = [front_matter(f"{place.name}（{PLACE_LEVEL_ZH[place.level]}）", search={"boost": 2},
+                          **(feed if place.level == "county" else {}))]
     parts.append(f"# {md_text(place.name)}\n")
     crumbs = " › ".join(link(url, site.regions[p.code].url, p.name) if p.code in site.regions and p.code != place.code
                         else esc(p.name) for p in page.path)
     parts.append(f'<p class="crumbs">{crumbs}（统计用区划代码 {esc(place.code)}）</p>\n')
-    del title
     if place.level == "township" or not [c for c in page.children if c.code in site.regions]:
         parts.append("## 历年报告\n")
         parts.append(comparison_table(url, page.reports))

@@ -289,6 +289,25 @@ def test_search_index_holds_names_not_figures(archive_site: Built) -> None:
     assert "SHA-256" in original["text"] and "本机关不掌握" not in original["text"], original["text"][:200]
 
 
+def test_feed_readers_find_the_archive_feed_and_a_countys_own(archive_site: Built) -> None:
+    """Every page names the archive's Atom feed in its head; a county page also names its own."""
+    site = archive_site.site
+
+    def feeds(url: str) -> list[tuple[str, Path]]:
+        page = site / url / "index.html"
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        links = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="([^"]+)"\s+href="([^"]+)">',
+                           head)
+        return [(title, Path(posixpath.normpath(str(page.parent / href)))) for title, href in links]
+
+    for url in ("", "r/360704203/2023/", "region/36/"):
+        assert [path for _, path in feeds(url)] == [site / "feed.xml"], url
+    county = feeds("region/360704/")
+    assert [path for _, path in county] == [site / "feed.xml", site / "region" / "360704" / "feed.xml"]
+    assert "赣县区" in county[1][0]
+    assert all(path.is_file() for _, path in county)
+
+
 def test_no_page_loads_anything_from_another_host(archive_site: Built) -> None:
     """Scripts, stylesheets and images are all served by the site itself."""
     remote = []
