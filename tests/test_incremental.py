@@ -19,11 +19,14 @@ def _mtimes(site: Path) -> dict[str, int]:
 
 
 def _add_report(content: Path, root: Path) -> None:
-    """Import seed 003 again as 阳埠乡's report: a new township of the same county."""
+    """Import seed 003 again as 阳埠乡's report: a new township of the same county, published later than any
+    report yet, so the build date (the sitemap's) moves too."""
     incoming = root / "incoming"
     incoming.mkdir()
     text = next(p for p in SEEDS if p.stem.startswith("003")).read_text(encoding="utf-8")
-    (incoming / "阳埠乡.txt").write_text(text.replace("长洛乡", "阳埠乡"), encoding="utf-8")
+    assert "2024年1月25日" in text
+    text = text.replace("长洛乡", "阳埠乡").replace("2024年1月25日", "2024年1月30日")
+    (incoming / "阳埠乡.txt").write_text(text, encoding="utf-8")
     assert [o.status for o in import_files([incoming], content)] != ["rejected"]
 
 
@@ -50,6 +53,7 @@ def test_one_more_report_builds_only_changed_pages_into_the_same_site(tmp_path: 
     incremental, whole = all_files(site), all_files(tmp_path / "full-site")
     assert sorted(incremental) == sorted(whole)
     assert [name for name in whole if incremental[name] != whole[name]] == []
+    assert b"<lastmod>2024-01-30</lastmod>" in incremental["sitemap.xml"]
 
 
 def test_a_report_gone_or_the_search_of_a_small_archive_means_a_full_build(tmp_path: Path) -> None:
