@@ -218,15 +218,16 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
         raise click.UsageError("--shard-url must contain {code}")
     try:
         if portal:
-            plan = _portal_plan(content, max_reports)
             result = build_portal(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
-                                  run=not markdown_only, shard_url=shard_url, max_reports=max_reports, plan=plan)
+                                  run=not markdown_only, shard_url=shard_url, max_reports=max_reports)
         else:
             result = build(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
                            strict=strict, run=not markdown_only, shard=shard, shard_url=shard_url)
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
     for error in result.errors:
         click.echo(f"left out: {error}", err=True)
     where = f" into {site_dir}" if not markdown_only else f" (Markdown in {docs_dir})"
@@ -239,22 +240,6 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
     if result.incremental:
         click.echo("MkDocs built only the pages that changed since the last build into this site dir "
                    "(delete it for a full build)")
-
-
-def _portal_plan(content: Path, max_reports: int | None) -> list[str]:
-    """The shard codes the portal lists: content/shards.txt when it exists, otherwise computed. Its
-    warnings are printed; its errors too, and then the build stops (exit 1)."""
-    from build_tools.gazetteer import load_gazetteer
-    from build_tools.shards import MAX_SHARD_REPORTS, read_plan, scan_regions
-
-    limit = MAX_SHARD_REPORTS if max_reports is None else max_reports
-    plan = read_plan(content, scan_regions(content), load_gazetteer(), limit)
-    for problem in plan.problems:
-        click.echo(str(problem), err=True)
-    if plan.errors:
-        click.echo(f"error: the portal lists the shards of {plan.path}: correct it first", err=True)
-        sys.exit(1)
-    return plan.codes
 
 
 @main.command("shards")

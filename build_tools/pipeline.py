@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,7 @@ class BuildResult:
     own_search: bool = False  # report and region pages are searched through the archive's own index
     left_out: int = 0  # reports outside the shard
     incremental: bool = False  # MkDocs built only the pages whose Markdown changed
+    warnings: list[str] = field(default_factory=list)  # the portal's: the shard plan's warnings (too big, empty)
 
 
 def check_archive(content: Path) -> tuple[Archive, list[str]]:
@@ -268,24 +269,24 @@ def build_search(site: Site, files: dict[str, str | bytes], *,
 
 
 def build_portal(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Path, run: bool = True,
-                 shard_url: str = SHARD_URL, max_reports: int | None = None,
-                 plan: list[str] | None = None) -> BuildResult:
+                 shard_url: str = SHARD_URL, max_reports: int | None = None) -> BuildResult:
     """Build the portal of a sharded archive: its shards listed, every place searchable across them.
 
+    It lists the shards of content/shards.txt when that file exists, otherwise the computed plan
+    (`build_tools.shards.read_plan`). A plan with errors is refused (BuildError, with every problem of
+    the plan); its warnings are the result's.
     max_reports: the shard plan's maximum of reports per shard, as `gongkai shards` takes it
     (None: build_tools.shards.MAX_SHARD_REPORTS).
-    plan: the shard codes, already checked (`build_tools.shards.read_plan`); None: read the plan here,
-    content/shards.txt when it exists (refused when it has errors), otherwise computed.
     """
     gazetteer = load_gazetteer()
     regions = scan_regions(content)
-    if plan is None:
-        in_use = read_plan(content, regions, gazetteer, MAX_SHARD_REPORTS if max_reports is None else max_reports)
-        if in_use.errors:
-            raise BuildError("the shard plan cannot be used:\n" + "\n".join(str(p) for p in in_use.errors))
-        plan = in_use.codes
-    written = write_docs(docs_dir, portal_files(regions, gazetteer, shard_url, max_reports, plan))
-    result = BuildResult(len(regions), [], written, docs_dir, None, True, 0)
+    plan = read_plan(content, regions, gazetteer, MAX_SHARD_REPORTS if max_reports is None else max_reports)
+    if plan.errors:
+        raise BuildError("\n".join([f"the portal lists the shards of {plan.path}: correct it first",
+                                     *(str(p) for p in plan.problems)]))
+    written = write_docs(docs_dir, portal_files(regions, gazetteer, shard_url, plan.codes))
+    result = BuildResult(len(regions), [], written, docs_dir, None, True, 0,
+                         warnings=[str(p) for p in plan.warnings])
     if not run or site_dir is None:
         return result
     config = write_config(docs_dir, site_dir, [{"首页": "index.md"}], repo_root=repo_root,

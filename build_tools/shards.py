@@ -43,21 +43,22 @@ page of the portal itself, `region/<code>/`, that lists the region's shards (or,
 all of the region, to that shard).
 
 Both read only what they need: the region code of every report is read from the first lines of its
-data file (`region:` / `code:`), so a shard loads and validates only its own reports and the portal
-validates none. A data file whose region cannot be read that way is loaded in full.
+data file (`region:` / `code:`), as the gazetteer writes it (a padded `'440000'` or `'440100000000'` is
+广东省's `44` and 广州市's `4401`, as the data file loads), so a shard loads and validates only its own
+reports and the portal validates none. A data file whose region cannot be read that way is loaded in full.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from build_tools.archive import DATA_FILE, REPORTS, Archive, DataError, load_stored
-from build_tools.gazetteer import Gazetteer, normalize_code
+from build_tools.gazetteer import Gazetteer, load_gazetteer, normalize_code
 from build_tools.render import esc, front_matter, table_html
 from build_tools.search_index import SearchPlace, build_index, places_of
 
@@ -72,7 +73,8 @@ _PARENT_LENGTH = {4: 2, 6: 4}  # a range is of prefectures (4 digits) or of coun
 _NEXT_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12}  # codes of the level below: 2/4/6/9 digits
 _OWN_LENGTH = 6  # a region alone is written as its code padded with zeros to six digits
 
-_RANGE = re.compile(r"^(\d+)-(\d+)$")
+_RANGE = re.compile(r"^([0-9]+)-([0-9]+)$")
+_CODE = re.compile(r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9})$")  # a region code, as a shard code writes it
 _REGION_CODE = re.compile(r"^region:\n  code: (?:'(\d*)'|(\d+)|null|'')\n", re.MULTILINE)
 _HEAD_BYTES = 4096  # the region block comes near the top of report.yaml
 
@@ -103,7 +105,12 @@ def shard_address(template: str, code: str, site_url: str = "") -> str:
 
 
 def scan_regions(content: Path) -> list[StoredRegion]:
-    """Every report of the archive with its region code (None when unplaced) and year, read quickly."""
+    """Every report of the archive with its region code (None when unplaced) and year, read quickly.
+
+    The code is the gazetteer's (440000 and 440100000000, which the data file accepts, are 44 and 4401),
+    as the report loads; a code the gazetteer does not know is kept as written (unplaced).
+    """
+    gazetteer = load_gazetteer()
     out = []
     for data_path in sorted((content / REPORTS).glob(f"*/*/{DATA_FILE}")):
         year_dir = data_path.parent.parent.name
@@ -122,7 +129,8 @@ def scan_regions(content: Path) -> list[StoredRegion]:
             out.append(StoredRegion(data_path.parent, stored.report.region.code, stored.report.year))
             continue
         code = match.group(1) or match.group(2) or None
-        out.append(StoredRegion(data_path.parent, code, year))
+        place = gazetteer.get(code) if code else None
+        out.append(StoredRegion(data_path.parent, place.code if place else code, year))
     return out
 
 
@@ -178,13 +186,22 @@ def in_shard(shard: str, code: str | None) -> bool:
 
 
 def shard_error(gazetteer: Gazetteer, shard: str) -> str | None:
-    """Why a shard code names no shard (None when it does): an unknown region code, or a malformed range."""
+    """Why a shard code names no shard (None when it does): not a region code of 2, 4, 6 or 9 digits, one
+    the gazetteer does not know or writes otherwise (other than a region's code padded to six digits,
+    440000 for 广东省 alone), or a malformed range."""
     span = shard_range(shard)
     if span is None:
         if "-" in shard:
             return "a range is two codes joined by a hyphen, such as 4401-4405 (广州市 to 汕头市)"
-        if gazetteer.get(shard) is None:
+        if not _CODE.match(shard):
+            return ("a shard code is a region code of 2, 4, 6 or 9 digits (36, 4401, 440106, 440103001), a region's "
+                    "code padded to six digits for the region alone (440000), or a range such as 4401-4405")
+        place = gazetteer.get(shard)
+        if place is None:
             return "not a statistical code in the gazetteer (e.g. 36 for 江西省)"
+        if shard not in (place.code, own_shard(place.code)):
+            alone = f" or {own_shard(place.code)} ({place.name} alone)" if len(place.code) < _OWN_LENGTH else ""
+            return f"for {place.name} write {place.code} ({place.name} and everything below it){alone}"
         return None
     parent, first, last = span
     if len(first) != len(last):
@@ -256,7 +273,7 @@ def shard_name(gazetteer: Gazetteer, shard: str) -> str:
 
 def placed(code: str | None, gazetteer: Gazetteer) -> bool:
     """Whether a report with this region code belongs to a shard: the gazetteer knows the code."""
-    return code is not None and code != "" and gazetteer.get(code) is not None
+    return bool(code) and gazetteer.get(code) is not None  # type: ignore[arg-type]
 
 
 def shard_plan(regions: Iterable[StoredRegion], gazetteer: Gazetteer,
@@ -358,17 +375,13 @@ def shard_finder(plan: Iterable[str]) -> Callable[[str | None], str | None]:
     return find
 
 
-def shard_of(code: str | None, plan: Collection[str]) -> str | None:
-    """The planned shard that holds a report with this code (see `shard_finder`)."""
-    return shard_finder(plan)(code)
-
-
 def split_regions(plan: Iterable[str]) -> list[str]:
-    """The regions the plan splits into several shards (44 when its cities are shards), in code order."""
+    """The regions the plan splits into several shards (44 when its cities are shards, 440103 when its
+    townships are), in code order."""
     split: set[str] = set()
     for shard in plan:
         region, alone = shard_scope(shard)
-        split.update(region[:n] for n in _SPLIT_LENGTH if n < len(region))
+        split.update(region[:n] for n in (2, 4, 6) if n < len(region))
         if alone:
             split.add(region)
     return sorted(split)
@@ -632,7 +645,10 @@ def read_plan(content: Path, regions: list[StoredRegion], gazetteer: Gazetteer,
     except FileNotFoundError:
         return ShardPlan(shard_plan(regions, gazetteer, max_reports), False, path)
     except (OSError, UnicodeDecodeError) as exc:
-        return ShardPlan([], True, path, problems=[PlanProblem(path, None, "syntax", f"cannot read it: {exc}")])
+        return ShardPlan([], True, path, problems=[PlanProblem(
+            path, None, "syntax", f"cannot read it ({exc}): it must be a readable UTF-8 text file of one shard code "
+                                  f"per line; restore it from version control or correct it (deleting it means "
+                                  f"the computed plan, which may move the shards' addresses)")])
     return check_plan(path, text, regions, gazetteer, max_reports)
 
 
@@ -653,13 +669,15 @@ def write_plan(content: Path, regions: list[StoredRegion], gazetteer: Gazetteer,
         return read_plan(content, regions, gazetteer, max_reports), list(plan.codes)
     if not plan.missing or any(p.kind != "uncovered" for p in plan.errors):
         return plan, []
-    text = path.read_text(encoding="utf-8")
+    with open(path, encoding="utf-8", newline="") as fd:  # as it is, line endings too
+        text = fd.read()
     lines = text.splitlines()
     entries, _ = parse_plan(text)
     points = sorted((_insertion_point(lines, entries, code), code) for code in plan.missing)
     for index, code in reversed(points):  # from the end, so the earlier points stay where they are
         lines.insert(index, code)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    end = "\r\n" if "\r\n" in text else "\n"  # keep the file's line endings
+    path.write_text(end.join(lines) + end, encoding="utf-8", newline="")
     return read_plan(content, regions, gazetteer, max_reports), list(plan.missing)
 
 
@@ -677,12 +695,6 @@ def _insertion_point(lines: list[str], entries: list[tuple[int, str]], code: str
 
 
 # The portal ---------------------------------------------------------------------------------------
-
-
-def portal_shards(regions: list[StoredRegion], gazetteer: Gazetteer, template: str,
-                  max_reports: int = MAX_SHARD_REPORTS, plan: Iterable[str] | None = None) -> list[Shard]:
-    """The shards the portal lists: the plan's (None: computed), with their report counts and years."""
-    return planned_shards(regions, gazetteer, template, max_reports, plan)
 
 
 def portal_places(regions: list[StoredRegion], gazetteer: Gazetteer) -> list[SearchPlace]:
@@ -743,7 +755,7 @@ def _home(regions: list[StoredRegion], shards: list[Shard], gazetteer: Gazetteer
          "报告较多的省级地区按地级（必要时按县级）地区分为几个分站，相邻的几个地区可合为一个分站"
          "（如“广东省 · 广州市至韶关市”），“本级”指该地区本级机关的报告。"
          "用页面上方的搜索框输入乡镇、街道、县市名称，即可找到它在各分站的页面。\n"),
-        (f"目前收录 **{len(regions)}** 份报告，分布在 **{provinces}** 个省级地区的 **{len(shards)}** 个分站"
+        (f"目前收录 **{len(regions) - unplaced}** 份报告，分布在 **{provinces}** 个省级地区的 **{len(shards)}** 个分站"
          + (f"；另有 {unplaced} 份报告地区未确定，暂未发布。\n" if unplaced else "。\n")),
         "## 分站\n",
         _shard_table(shards, 0),
@@ -765,14 +777,12 @@ def _split_page(region: str, shards: list[Shard], gazetteer: Gazetteer) -> str:
 
 
 def portal_files(regions: list[StoredRegion], gazetteer: Gazetteer, template: str,
-                 max_reports: int | None = None, plan: Iterable[str] | None = None) -> dict[str, str | bytes]:
+                 plan: Iterable[str]) -> dict[str, str | bytes]:
     """The portal's pages and its place index (names.json of kind "portal", no full text).
 
-    max_reports: the plan's maximum of reports per shard (None: MAX_SHARD_REPORTS).
-    plan: the shard codes (`read_plan`: pinned or computed); None: computed by `shard_plan`.
+    plan: the shard codes the portal lists (`read_plan`: pinned or computed).
     """
-    limit = MAX_SHARD_REPORTS if max_reports is None else max_reports
-    shards = portal_shards(regions, gazetteer, template, limit, plan)
+    shards = planned_shards(regions, gazetteer, template, plan=plan)
     files: dict[str, str | bytes] = {"index.md": _home(regions, shards, gazetteer)}
     places = portal_places(regions, gazetteer)
     sites = portal_sites(shards, (p.code for p in places))
@@ -785,6 +795,6 @@ def portal_files(regions: list[StoredRegion], gazetteer: Gazetteer, template: st
 
 __all__ = ["MAX_SHARD_REPORTS", "PLAN_HEADER", "SHARD_PLAN_FILE", "SHARD_URL", "PlanProblem", "Shard", "ShardPlan",
            "StoredRegion", "check_plan", "in_shard", "load_shard", "own_shard", "parse_plan", "placed",
-           "planned_shards", "portal_files", "portal_places", "portal_shards", "portal_sites", "read_plan",
-           "scan_regions", "shard_address", "shard_error", "shard_finder", "shard_name", "shard_of", "shard_plan",
+           "planned_shards", "portal_files", "portal_places", "portal_sites", "read_plan",
+           "scan_regions", "shard_address", "shard_error", "shard_finder", "shard_name", "shard_plan",
            "shard_range", "shard_scope", "shards_under", "split_regions", "write_plan"]

@@ -27,9 +27,9 @@ from click.testing import CliRunner
 from build_tools.cli import main
 from build_tools.gazetteer import load_gazetteer
 from build_tools.pipeline import build, build_portal
-from build_tools.shards import (MAX_SHARD_REPORTS, PLAN_HEADER, SHARD_PLAN_FILE, StoredRegion, check_plan, in_shard,
-                                load_shard, placed, planned_shards, read_plan, scan_regions, shard_error, shard_name,
-                                shard_of, shard_plan)
+from build_tools.shards import (PLAN_HEADER, SHARD_PLAN_FILE, StoredRegion, check_plan, in_shard, load_shard, placed,
+                                planned_shards, read_plan, scan_regions, shard_error, shard_finder, shard_name,
+                                shard_plan)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "content" / "reports" / "2023" / "5495bf3cfbe2"  # 钦堂乡 2023, region code 330182202
@@ -96,7 +96,6 @@ def test_a_big_region_is_split_and_its_parts_packed(archive: tuple[Path, dict[Pa
     regions = scan_regions(content)
     assert shard_plan(regions, gazetteer, MAX) == PLAN
     assert shard_plan(regions, gazetteer) == ["33", "36", "44"]  # MAX_SHARD_REPORTS: one shard per province
-    assert MAX_SHARD_REPORTS == 5000
     assert shard_plan(regions, gazetteer, 100) == ["33", "36", "44"]
     # 广东省 has 14: its own report joins its cities in a range, 佛山市 alone keeps its code
     assert shard_plan(regions, gazetteer, 13) == ["33", "36", "4400-4405", "4406"]
@@ -123,6 +122,25 @@ def test_a_prefecture_whose_county_has_its_padded_code_is_not_split() -> None:
     assert in_shard("4419", "441900003") and in_shard("4419", "4419")
 
 
+def test_a_padded_code_in_the_data_file_is_placed_as_the_gazetteer_writes_it(tmp_path: Path) -> None:
+    # the data file takes 广东省 as '440000' and 广州市 as '440100000000' (44 and 4401 once loaded); 441900 is
+    # a county of its own (东莞市's), not 4419 padded
+    content = tmp_path / "content"
+    make_archive(content, {"440000": (2023,), "440100000000": (2021, 2022, 2023), "4403": (2021, 2022, 2023),
+                           "441900": (2023,)})
+    gazetteer = load_gazetteer()
+    regions = scan_regions(content)
+    assert sorted(r.code for r in regions) == ["44", "4401", "4401", "4401", "4403", "4403", "4403", "441900"]
+    plan = ["440000", "4401", "4403", "4419"]
+    assert shard_plan(regions, gazetteer, 3) == plan
+    for shard, count in (("440000", 1), ("4401", 3), ("4419", 1), ("44", 8)):
+        loaded, left_out = load_shard(content, shard)
+        assert loaded.errors == [] and (len(loaded.reports), left_out) == (count, 8 - count), shard
+    (content / SHARD_PLAN_FILE).write_text("".join(f"{code}\n" for code in plan), encoding="utf-8")
+    pinned = read_plan(content, regions, gazetteer, 3)
+    assert pinned.problems == [] and pinned.codes == plan
+
+
 def test_every_placed_report_is_in_exactly_one_shard(archive: tuple[Path, dict[Path, str | None]]) -> None:
     content, made = archive
     gazetteer = load_gazetteer()
@@ -132,7 +150,7 @@ def test_every_placed_report_is_in_exactly_one_shard(archive: tuple[Path, dict[P
         loaded, left_out = load_shard(content, shard)
         assert loaded.errors == []
         directories = [s.directory for s in loaded.reports]
-        assert all(shard_of(made[d], PLAN) == shard for d in directories)
+        assert all(shard_finder(PLAN)(made[d]) == shard for d in directories)
         assert left_out == len(made) - len(directories)
         assert len(directories) == COUNTS[shard], shard
         held.extend(directories)
@@ -162,7 +180,8 @@ def test_every_plan_holds_every_placed_report_once(archive: tuple[Path, dict[Pat
         assert sorted(sizes) == sorted(plan)  # no shard without reports
         # only a county, or a region alone, is above the maximum: the plan splits no further
         assert all(n <= limit or "-" not in s and (len(s) == 6) for s, n in sizes.items()), (limit, sizes)
-        assert all(shard_of(code, plan) == h[0] for code, h in zip(codes, holders))
+        find = shard_finder(plan)
+        assert all(find(code) == h[0] for code, h in zip(codes, holders))
 
 
 def test_a_national_archive_fits_a_matrix() -> None:
@@ -200,6 +219,11 @@ def test_shards_are_named_by_their_regions_path() -> None:
     ("36-37", "a range is of prefecture-level regions (4 digits"),
     ("4401-4403-4405", "a range is two codes joined by a hyphen"),
     ("99", "not a statistical code in the gazetteer"),
+    ("4400000", "a shard code is a region code of 2, 4, 6 or 9 digits"),
+    ("440000000000", "a shard code is a region code of 2, 4, 6 or 9 digits"),
+    (" 4401 ", "a shard code is a region code of 2, 4, 6 or 9 digits"),
+    ("330182000", "for 建德市 write 330182 (建德市 and everything below it)"),
+    ("440100000", "for 广州市 write 4401 (广州市 and everything below it) or 440100 (广州市 alone)"),
 ])
 def test_a_bad_shard_code_is_refused_with_the_reason(archive: tuple[Path, dict[Path, str | None]], tmp_path: Path,
                                                      shard: str, message: str) -> None:
@@ -209,6 +233,13 @@ def test_a_bad_shard_code_is_refused_with_the_reason(archive: tuple[Path, dict[P
     assert result.exit_code == 1 and f"error: --shard {shard}: " in result.output, result.output
     assert message in result.output, result.output
     assert not (tmp_path / "docs").exists()
+
+
+def test_a_shard_code_is_written_as_the_plan_writes_it() -> None:
+    gazetteer = load_gazetteer()
+    # a region's code, or padded to six digits for the region alone; 441900 is 东莞市's county, 4419 the city
+    assert all(shard_error(gazetteer, code) is None
+               for code in ("44", "440000", "4401", "440100", "440103", "440103001", "4419", "441900", "4401-4405"))
 
 
 def test_gongkai_shards_prints_the_plan(archive: tuple[Path, dict[Path, str | None]]) -> None:
@@ -315,7 +346,7 @@ def test_the_portal_lists_the_planned_shards_by_name(portal: Path) -> None:
                      ("../gongkai-440111/", "广东省 · 广州市 · 白云区"),
                      ("../gongkai-4403-4405/", "广东省 · 深圳市至汕头市"), ("../gongkai-4406/", "广东省 · 佛山市")]
     assert "<td>2022、2023</td>" in home and "广州市至韶关市" in home
-    assert "**25** 份报告，分布在 **3** 个省级地区的 **9** 个分站；另有 1 份报告地区未确定" in home
+    assert "**24** 份报告，分布在 **3** 个省级地区的 **9** 个分站；另有 1 份报告地区未确定" in home
     guangzhou = (portal / "docs" / "region" / "4401" / "index.md").read_text(encoding="utf-8")
     assert re.findall(r'<a href="([^"]+)">', guangzhou) == ["../../../gongkai-440100-440103/",
                                                            "../../../gongkai-440104-440106/",
@@ -360,6 +391,29 @@ def test_the_portals_index_sends_every_place_to_a_page_that_exists(archive: tupl
         page = (portal / "site" / url if shard is None else built[shard] / url.split("/", 2)[2]) / (
             "index.html" if shard is None else "index.md")
         assert page.is_file(), (code, url)
+
+
+def test_a_plan_of_townships_sends_every_place_to_a_page_that_exists(tmp_path: Path) -> None:
+    # 荔湾区 (440103) split into its two streets: its page is the portal's, as 广州市's and 广东省's are
+    content = tmp_path / "content"
+    make_archive(content, {"440103001": (2023,), "440103002": (2023,), "4402": (2023,)})
+    plan = ["440103001", "440103002", "4402"]
+    (content / SHARD_PLAN_FILE).write_text("".join(f"{code}\n" for code in plan), encoding="utf-8")
+    docs = tmp_path / "portal"
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--docs-dir", str(docs), "--markdown-only",
+                                       "--portal", "--shard-url", "../gongkai-{code}/"])
+    assert result.exit_code == 0, result.output
+    names = json.loads((docs / "search" / "gongkai" / "names.json").read_text(encoding="utf-8"))
+    built = {shard: tmp_path / shard for shard in plan}
+    for shard in plan:
+        build(content, None, built[shard], repo_root=ROOT, run=False, shard=shard)
+    urls = {code: resolve(names["sites"], code) for _, _, code in names["places"]}
+    assert urls["440103"] == "region/440103/" and urls["440103001"] == "../gongkai-440103001/region/440103001/"
+    for code, url in urls.items():
+        assert url is not None, code
+        shard = next((s for s in plan if url.startswith(f"../gongkai-{s}/")), None)
+        page = docs / url if shard is None else built[shard] / url.split("/", 2)[2]
+        assert (page / "index.md").is_file(), (code, url)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the search worker")
@@ -411,7 +465,6 @@ def test_write_pins_the_plan_and_a_growing_archive_keeps_its_addresses(copied: P
     written = shards(copied, "--max-reports", str(MAX), "--write")
     assert written.exit_code == 0, written.output
     assert plan_file.read_text(encoding="utf-8") == PLAN_HEADER + "\n" + "".join(f"{code}\n" for code in PLAN)
-    assert "changes no line" in PLAN_HEADER and "moves that shard's address" in PLAN_HEADER
     assert f"{plan_file}:14: added 4403-4405 (广东省 · 深圳市至汕头市, 3 reports)" in written.stdout
     pinned = shards(copied, "--max-reports", str(MAX))
     assert pinned.exit_code == 0 and pinned.stdout.startswith(f"plan pinned in {plan_file} "), pinned.output
@@ -483,6 +536,8 @@ def test_the_pinned_plan_is_what_shards_and_the_portal_use(copied: Path, tmp_pat
     ("33\n36\n4405-4401\n44\n", ":3: error: 4405-4401 is not a shard code: 4405 comes after 4401: write 4401-4405"),
     ("33\n36\n44\n99\n", ":4: error: 99 is not a shard code: not a statistical code in the gazetteer"),
     ("33\n36 44\n", ":2: error: `36 44` is not one shard code: write one code per line"),
+    ("33\n36\n440000000000\n4401\n4403-4406\n",
+     ":3: error: 440000000000 is not a shard code: a shard code is a region code of 2, 4, 6 or 9 digits"),
 ])
 def test_a_bad_pinned_plan_is_refused_with_file_line_and_remedy(copied: Path, tmp_path: Path, text: str,
                                                                 message: str) -> None:
@@ -522,6 +577,21 @@ def test_reports_in_no_shard_are_an_error_until_write_adds_shards_around_the_pin
     assert result.stdout.splitlines()[:2] == [f"{plan_file}:3: added 440000 (广东省 · 本级, 1 reports)",
                                               f"{plan_file}:5: added 4403-4406 (广东省 · 深圳市至佛山市, 5 reports)"]
     assert result.stderr == ""
+
+
+def test_write_keeps_the_line_endings_of_the_plan_file(copied: Path) -> None:
+    plan_file = copied / SHARD_PLAN_FILE
+    plan_file.write_bytes(b"# ours\r\n33\r\n36\r\n4401\r\n")
+    result = shards(copied, "--write")
+    assert result.exit_code == 0, result.output
+    assert plan_file.read_bytes() == b"# ours\r\n33\r\n36\r\n440000\r\n4401\r\n4403-4406\r\n"
+
+
+def test_a_plan_file_that_cannot_be_read_says_what_to_do(copied: Path) -> None:
+    (copied / SHARD_PLAN_FILE).write_bytes(b"33\n\xff36\n")
+    result = shards(copied, "--json")
+    assert result.exit_code == 1 and "error: cannot read it (" in result.stderr, result.output
+    assert "it must be a readable UTF-8 text file of one shard code per line; restore it" in result.stderr
 
 
 def test_reports_no_shard_can_take_without_overlap_are_left_to_the_maintainer(copied: Path) -> None:
@@ -571,3 +641,14 @@ def test_a_missing_plan_file_means_the_computed_plan(archive: tuple[Path, dict[P
     regions = scan_regions(content)
     plan = read_plan(content, regions, load_gazetteer(), MAX)
     assert not plan.pinned and plan.codes == PLAN and plan.problems == []
+
+
+def test_the_national_workflow_plans_once_and_skips_an_empty_plan() -> None:
+    import yaml
+
+    jobs = yaml.safe_load((ROOT / ".github" / "workflows" / "national.yml").read_text(encoding="utf-8"))["jobs"]
+    plan_step = next(step["run"] for step in jobs["plan"]["steps"] if step.get("id") == "plan")
+    assert plan_step.count("gongkai shards") == 1 and "--json" in plan_step
+    # GitHub refuses a matrix of no jobs: an archive without placed reports has no shard to build or deploy
+    for job in ("shard", "deploy-shards"):
+        assert "needs.plan.outputs.shards != '[]'" in jobs[job]["if"], job
