@@ -332,10 +332,10 @@ def _docx_table(document: docx.document.Document, spec: TableSpec, repeat_header
             c += cell.colspan
 
 
-def write_html(doc: ReportDoc, *, encoding: str = "utf-8") -> bytes:
-    """A government-style web page around the report: navigation, scripts, comments, related links, footer."""
+def html_body(blocks: list[tuple]) -> str:
+    """The report's blocks as a web editor writes them: paragraphs and bordered tables."""
     body: list[str] = []
-    for block in doc.blocks:
+    for block in blocks:
         if block[0] == "table":
             body.append(_html_table(block[1]))
         elif block[0] == "title":
@@ -344,8 +344,13 @@ def write_html(doc: ReportDoc, *, encoding: str = "utf-8") -> bytes:
             body.append(f"<p style=\"text-indent:2em\"><strong>{html.escape(block[1])}</strong></p>")
         else:
             body.append(f"<p style=\"text-indent:2em\">{html.escape(block[1])}</p>")
+    return "\n".join(body)
+
+
+def write_html(doc: ReportDoc, *, encoding: str = "utf-8") -> bytes:
+    """A government-style web page around the report: navigation, scripts, comments, related links, footer."""
     charset = {"gb18030": "gb2312"}.get(encoding, encoding)
-    report = "\n".join(body)
+    report = html_body(doc.blocks)
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head>
 <meta http-equiv="Content-Type" content="text/html; charset={charset}">
@@ -372,6 +377,39 @@ def write_html(doc: ReportDoc, *, encoding: str = "utf-8") -> bytes:
 <script type="text/javascript">document.write(unescape("%3Cspan id='_ideConac' %3E%3C/span%3E"));</script></div>
 </body></html>
 """.encode(encoding)
+
+
+def write_alt_chunk_docx(doc: ReportDoc, path: Path, kind: str) -> Path:
+    """A DOCX as web editors write a page "as Word": the title a paragraph, the rest one embedded chunk
+    (w:altChunk) of HTML ("html"), a web archive ("mht") or RTF ("rtf", which cannot be read)."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    title = [b for b in doc.blocks if b[0] == "title"]
+    page = (f"<html><head><meta charset=\"utf-8\"></head><body>\n"
+            f"{html_body([b for b in doc.blocks if b[0] != 'title'])}\n</body></html>")
+    if kind == "mht":
+        archive = MIMEMultipart("related")
+        archive.attach(MIMEText(page, "html", "utf-8"))
+        data, content_type = archive.as_bytes(), "message/rfc822"
+    elif kind == "rtf":
+        data, content_type = b"{\\rtf1\\ansi report}", "application/rtf"
+    else:
+        data, content_type = page.encode("utf-8"), "text/html"
+    document = docx.Document()
+    for block in title:
+        document.add_paragraph(block[1])
+    part = Part(PackURI(f"/word/afchunk.{kind}"), content_type, data, document.part.package)
+    chunk = OxmlElement("w:altChunk")
+    chunk.set(qn("r:id"), document.part.relate_to(part, RT.A_F_CHUNK))
+    body = document.element.body
+    body.insert(len(body) - 1, chunk)  # before the section properties
+    document.save(str(path))
+    return path
 
 
 def _html_table(spec: TableSpec) -> str:
@@ -502,6 +540,23 @@ def test_seed_reads_as_its_text_version(documents: Documents, stem: str, kind: s
     assert figures(got) == figures(data)
     assert got["region"]["code"] == data["region"]["code"]
     assert got["source"]["encoding"] == kind
+
+
+@pytest.mark.parametrize("kind", ["html", "mht"])
+@pytest.mark.parametrize("stem", [p.stem for p in SEEDS])
+def test_report_in_an_embedded_chunk_reads_as_its_text_version(tmp_path: Path, stem: str, kind: str) -> None:
+    """A DOCX whose report is an embedded HTML or web-archive chunk reads like the text version, the title
+    paragraph before the chunk staying first."""
+    doc, data = seed_doc(next(p for p in SEEDS if p.stem == stem))
+    got = read(write_alt_chunk_docx(doc, tmp_path / f"{stem}.docx", kind))
+    assert figures(got) == figures(data)
+    assert got["organ"] == data["organ"] and got["year"] == data["year"]
+
+
+def test_chunk_of_another_format_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    doc, _data = seed_doc(SEEDS[0])
+    with pytest.raises(IngestError, match=r"application/rtf.*w:altChunk.*save it again as DOCX"):
+        extract(write_alt_chunk_docx(doc, tmp_path / "rtf.docx", "rtf"))
 
 
 @pytest.mark.parametrize("kind", ["docx", pytest.param("pdf", marks=requires_soffice), "html"])

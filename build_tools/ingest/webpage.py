@@ -120,26 +120,8 @@ def read_html(path: Path, limits: Limits, mht: bool = False) -> list[Block]:
 
 def read_html_text(text: str, limits: Limits) -> list[Block]:
     """Read decoded HTML into the blocks of the report it holds."""
-    import lxml.html
-    from lxml import etree
-
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    if not text.strip():
-        raise IngestError("empty web page")
-    try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(
-            encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True))
-    except (etree.ParserError, ValueError) as exc:
-        raise IngestError(f"not a readable web page: {exc}") from None
+    root, body = _visible_page(text)
     title = " ".join((root.findtext(".//title") or "").split())
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str) or element.tag.lower() in _SKIP_TAGS or _HIDDEN_RE.search(
-                element.get("style") or ""):
-            if element.getparent() is not None:
-                element.drop_tree()
-    body = root.find("body")
-    if body is None:
-        body = root
     index = _TextIndex(body)
     container = _report_element(body, index)
     blocks = _Walker(CellBudget(limits.max_cells)).blocks(container)
@@ -158,6 +140,38 @@ def read_html_text(text: str, limits: Limits) -> list[Block]:
     if heading:
         blocks.insert(0, Paragraph(heading))
     return blocks
+
+
+def html_blocks(text: str, budget: CellBudget) -> list[Block]:
+    """Read all of a decoded HTML document's visible body into blocks (a part of a document, not a page)."""
+    if not text.strip():
+        return []
+    return _Walker(budget).blocks(_visible_page(text)[1])
+
+
+def _visible_page(text: str) -> tuple[Any, Any]:
+    """Parse decoded HTML and drop what a reader does not see (scripts, styles, hidden elements).
+
+    Returns the document's root and its body (the root when there is no body).
+    """
+    import lxml.html
+    from lxml import etree
+
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        raise IngestError("empty web page")
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(
+            encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True))
+    except (etree.ParserError, ValueError) as exc:
+        raise IngestError(f"not a readable web page: {exc}") from None
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.tag.lower() in _SKIP_TAGS or _HIDDEN_RE.search(
+                element.get("style") or ""):
+            if element.getparent() is not None:
+                element.drop_tree()
+    body = root.find("body")
+    return root, (root if body is None else body)
 
 
 class _TextIndex:

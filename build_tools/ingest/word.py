@@ -4,7 +4,8 @@ python-docx opens the package; the body is then walked as XML, because python-do
 cell's text at every grid position it covers, while the grid wants it once. A cell spanning columns
 (w:gridSpan) is written at its first position; a cell continuing a vertical merge (w:vMerge without
 "restart") is empty. Automatic numbering ("一、", "（一）", "1.") is not in the text runs: it is rendered
-from numbering.xml, since section headings and table 3's row labels often carry it.
+from numbering.xml, since section headings and table 3's row labels often carry it. Text embedded as an
+HTML or web-archive chunk (w:altChunk), as web editors write a page "as Word", is read where it stands.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from typing import Any
 from build_tools.ingest.layout import Block, CellBudget, Paragraph, Table
 from build_tools.ingest.limits import IngestError, Limits, megabytes
 from build_tools.ingest.numbering import Numbering, xml_int, xml_val
+from build_tools.ingest.webpage import decode_page, html_blocks, mht_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo"}
 # Parts of a paragraph whose text is not the paragraph's: properties, deleted text, the fallback copy of a
@@ -70,7 +73,7 @@ def read_docx(path: Path, limits: Limits) -> list[Block]:
     parts = {rel.reltype: rel.target_part for rel in document.part.rels.values() if not rel.is_external}
     numbering = _element(parts.get(RT.NUMBERING))
     styles = _element(parts.get(RT.STYLES))
-    reader = _BodyReader(Numbering(numbering, styles), CellBudget(limits.max_cells))
+    reader = _BodyReader(Numbering(numbering, styles), CellBudget(limits.max_cells), document.part)
     return reader.blocks(document.element.body)
 
 
@@ -78,10 +81,15 @@ def _element(part: Any) -> Any:
     return getattr(part, "element", None) if part is not None else None
 
 
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_WEB_ARCHIVE_TYPES = {"message/rfc822", "multipart/related"}
+
+
 class _BodyReader:
-    def __init__(self, numbering: Numbering, budget: CellBudget) -> None:
+    def __init__(self, numbering: Numbering, budget: CellBudget, part: Any = None) -> None:
         self.numbering = numbering
         self.budget = budget
+        self.part = part  # the document part, whose relationships lead to embedded chunks
 
     def blocks(self, container: Any) -> list[Block]:
         out: list[Block] = []
@@ -93,7 +101,28 @@ class _BodyReader:
                 out.extend(self.table(child))
             elif tag in _WRAPPERS:
                 out.extend(self.blocks(child))
+            elif tag == W + "altChunk":
+                out.extend(self.alt_chunk(child))
         return out
+
+    def alt_chunk(self, element: Any) -> list[Block]:
+        """Text the document embeds in another format (w:altChunk), where Word shows it.
+
+        Web editors that offer a page "as Word" often write the whole report as one HTML or web-archive
+        (MHT) chunk inside an otherwise empty DOCX.
+        """
+        rel = self.part.rels.get(element.get(R + "id")) if self.part is not None else None
+        if rel is None or rel.is_external:
+            raise IngestError("damaged DOCX: an embedded chunk (w:altChunk) points to a part that is missing")
+        part = rel.target_part
+        kind = part.content_type.split(";")[0].strip().lower()
+        if kind in _HTML_TYPES:
+            return html_blocks(decode_page(part.blob)[0], self.budget)
+        if kind in _WEB_ARCHIVE_TYPES:
+            return html_blocks(mht_text(part.blob), self.budget)
+        raise IngestError(f"the DOCX holds part of its text as an embedded {kind or 'unknown'} document "
+                          f"(w:altChunk, {part.partname}), which cannot be read here: open the file in Word or "
+                          "WPS and save it again as DOCX")
 
     def paragraph(self, p: Any) -> list[Block]:
         parts: list[str] = []
