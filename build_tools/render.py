@@ -376,13 +376,8 @@ CSV_HEADER = "report,organ,year,region_code,table,row,column,value,state,line,ro
 """The first line of the tidy CSV downloads (a report's report.csv, the archive's gongkai.csv.gz)."""
 
 
-def report_csv(entries: Iterable[ReportEntry]) -> str:
-    """Tidy CSV: one row per cell (report, table, row, column, value, state)."""
-    return CSV_HEADER + "".join(report_csv_rows(e) for e in entries)
-
-
 def report_csv_rows(entry: ReportEntry) -> str:
-    """A report's rows of the tidy CSV, without the header."""
+    """A report's rows of the tidy CSV (one row per cell), without the header CSV_HEADER."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     r = entry.report
