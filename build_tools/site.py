@@ -159,15 +159,15 @@ def _write_if_changed(target: Path, data: bytes, root: Path | None = None, ready
             if ready is not None:
                 ready.add(target.parent)
         try:
-            mode = os.lstat(target).st_mode
+            found = os.lstat(target)
         except FileNotFoundError:
-            mode = None
-        if mode is not None and stat.S_ISREG(mode):
-            if os.path.getsize(target) == len(data) and target.read_bytes() == data:
+            found = None
+        if found is not None and stat.S_ISREG(found.st_mode):
+            if found.st_size == len(data) and target.read_bytes() == data:
                 return False
-        elif mode is not None and stat.S_ISDIR(mode):
+        elif found is not None and stat.S_ISDIR(found.st_mode):
             shutil.rmtree(target)
-        elif mode is not None:  # a symlink or something else that is not a file of ours
+        elif found is not None:  # a symlink or something else that is not a file of ours
             target.unlink()
         tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
         tmp.write_bytes(data)
