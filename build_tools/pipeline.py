@@ -236,11 +236,10 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     # Material's own index must hold every page it indexes: with the archive's own search those are the
     # few index pages, which are built every time.
     result.incremental = own_search and built_stamp(docs_dir, site_dir) == stamp
-    indexed = sorted(set(p for p in files if p.endswith(".md")) - set(page_paths(site)))
-    del archive, site, files  # MkDocs reads the docs dir: free the pages before it holds them all again
     if result.incremental:
-        for path in indexed:
+        for path in set(p for p in files if p.endswith(".md")) - set(page_paths(site)):
             os.utime(docs_dir / path)
+    del archive, site, files  # MkDocs reads the docs dir: free the pages before it holds them all again
     record_build(docs_dir, site_dir, None)
     try:
         run_mkdocs(config, strict=True, build_date=date, dirty=result.incremental)
