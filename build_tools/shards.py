@@ -69,7 +69,7 @@ MAX_SHARD_REPORTS = 5000
 """A region with more reports than this is split into shards by the level below (about 650 MB of site)."""
 
 _SPLIT_LENGTH = {2: 4, 4: 6}  # a province splits into prefectures, a prefecture into counties
-_PARENT_LENGTH = {4: 2, 6: 4}  # a range is of prefectures (4 digits) or of counties (6 digits)
+_PARENT_LENGTH = {part: whole for whole, part in _SPLIT_LENGTH.items()}  # ranges: of prefectures or counties
 _NEXT_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12}  # codes of the level below: 2/4/6/9 digits
 _OWN_LENGTH = 6  # a region alone is written as its code padded with zeros to six digits
 
