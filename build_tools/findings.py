@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from build_tools.labels import TABLE_SHORT, column_label, row_label
 
@@ -24,17 +24,18 @@ class Finding(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str
-    severity: Severity
-    message: str
-    message_en: str
-    line: int | None = None
-    table: str | None = None
-    row: str | None = None
-    column: str | None = None
-    expected: str | None = None
-    found: str | None = None
-    stage: Literal["parse", "check"] = "parse"  # who found it: reading the file, or checking the figures
+    id: str = Field(description="检查项目编号，如 F-01（见检查方法页）")
+    severity: Severity = Field(description="级别：error 错误、warning 警告、info 提示")
+    message: str = Field(description="说明（中文）")
+    message_en: str = Field(description="说明（英文）")
+    line: int | None = Field(None, description="所指原文的行号")
+    table: str | None = Field(None, description="所指的表：t2、t3 或 t4")
+    row: str | None = Field(None, description="所指的行键名")
+    column: str | None = Field(None, description="所指的列键名")
+    expected: str | None = Field(None, description="按勾稽关系应有的值")
+    found: str | None = Field(None, description="原文印出的值")
+    stage: Literal["parse", "check"] = Field(  # who found it: reading the file, or checking the figures
+        "parse", description="parse：读取原文时发现；check：检查数字时发现")
 
     def sort_key(self) -> tuple:
         return (self.line if self.line is not None else 10**9, self.id, self.table or "", self.row or "",

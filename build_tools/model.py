@@ -54,9 +54,9 @@ VALUED_STATES = (CellState.number, CellState.inferred)
 class Cell(Strict):
     """Where a value came from: its state, the text as printed and the source line."""
 
-    state: CellState
-    raw: str = ""
-    line: int | None = None
+    state: CellState = Field(description="单元格状态：原文数字、空白、不适用符号、无效数字、未读取、推算、缺行或维护者更正")
+    raw: str = Field("", description="原文此单元格印出的文字，未经改动")
+    line: int | None = Field(None, description="此单元格在原文中的行号（原件为 PDF、Word 或网页时指 source.txt 的行号）")
 
 
 # Table 2, 2021 form.
@@ -194,9 +194,9 @@ class ReviewLitigation(Strict):
 
 
 class SectionText(Strict):
-    heading: str
-    text: str
-    line: int
+    heading: str = Field(description="原文印出的标题")
+    text: str = Field(description="这一部分的正文")
+    line: int = Field(description="标题在原文中的行号")
 
 
 class Sections(Strict):
@@ -212,65 +212,65 @@ class Sections(Strict):
 class Correction(Strict):
     """A maintainer's change to what the parser read, and why."""
 
-    path: str  # e.g. "applications.new_received.total" or "region.code"
-    value: Any = None
-    parsed: Any = None
-    reason: str = ""
-    date: dt.date | None = None
+    path: str = Field(description="被更正的值的路径，如 applications.new_received.total 或 region.code")
+    value: Any = Field(None, description="更正后的值")
+    parsed: Any = Field(None, description="解析器读出的值")
+    reason: str = Field("", description="维护者写明的更正理由")
+    date: dt.date | None = Field(None, description="更正日期")
 
 
 class Layout(Strict):
     """What the report's tables actually look like, where it departs from its format version."""
 
-    t2_version: Literal["2021", "2019"] | None = None
-    t2_row_labels: dict[str, str] = {}
-    t3_other_undivided: bool = False
-    t3_subtotal_column: bool = False
+    t2_version: Literal["2021", "2019"] | None = Field(None, description="表二实际所用格式的年版")
+    t2_row_labels: dict[str, str] = Field({}, description="表二中与所用格式不同的行名：行键名 → 原文行名")
+    t3_other_undivided: bool = Field(False, description="表三的（六）其他处理未分为三行（2019 年版写法）")
+    t3_subtotal_column: bool = Field(False, description="表三印有格式之外的“小计”列（org_subtotal）")
 
 
 class Region(Strict):
     """Where the report belongs: an NBS statistical code (2/4/6/9 digits) and how it was decided."""
 
-    code: str | None = None
-    path: list[str] = []  # names from the province down, e.g. ["江西省", "赣州市", "赣县区", "长洛乡"]
-    candidates: list[str] = []
-    reason: str = ""
-    set_by: Literal["text", "maintainer"] = "text"
+    code: str | None = Field(None, description="国家统计局统计用区划代码（2、4、6 或 9 位数字），是字符串而非数字，未确定时为 null")
+    path: list[str] = Field([], description="从省级到本级的地名，如 江西省、赣州市、赣县区、长洛乡")  # names from the province down
+    candidates: list[str] = Field([], description="无法唯一确定地区时的候选代码")
+    reason: str = Field("", description="地区如何确定或为何未能确定")
+    set_by: Literal["text", "maintainer"] = Field("text", description="text：从报告文字判断；maintainer：维护者在数据文件中设定")
 
 
 class Source(Strict):
-    name: str
-    sha256: str
-    encoding: str
-    lines: int
+    name: str = Field(description="原件的文件名")
+    sha256: str = Field(description="原件的 SHA-256")
+    encoding: str = Field(description="原件文字的编码（PDF、Word、网页为读出文字的方式）")
+    lines: int = Field(description="原文（或读出的文字）的行数")
 
 
 class Cells(Strict):
-    active_disclosure: dict[str, dict[str, Cell]] = {}
-    applications: dict[str, dict[str, Cell]] = {}
-    review_litigation: dict[str, dict[str, Cell]] = {}
+    active_disclosure: dict[str, dict[str, Cell]] = Field({}, description="表二各单元格：行键名 → 列键名 → 单元格")
+    applications: dict[str, dict[str, Cell]] = Field({}, description="表三各单元格：行键名 → 列键名 → 单元格")
+    review_litigation: dict[str, dict[str, Cell]] = Field({}, description="表四各单元格：行键名 → 列键名 → 单元格")
 
 
 class Report(Strict):
     """One annual report: metadata, the six sections and the three tables, every cell with its source."""
 
-    schema_version: Literal["1"] = "1"
-    organ: str | None
-    year: Year | None
-    level: Level
-    format_version: Literal["2021", "2019"]
-    published: dt.date | None = None
-    regions: list[str] = []
-    region: Region = Region()
-    source: Source
-    sections: Sections
-    active_disclosure: ActiveDisclosure | None
-    applications: Applications | None
-    review_litigation: ReviewLitigation | None
-    cells: Cells
-    layout: Layout = Layout()
-    corrections: list[Correction] = []
-    findings: list[Finding] = []
+    schema_version: Literal["1"] = Field("1", description="数据格式的版本")
+    organ: str | None = Field(description="发布机关，照原文所印；原文未印出时为 null")
+    year: Year | None = Field(description="报告年度（不是发布年份）；无法确定时为 null")
+    level: Level = Field(description="发布机关的层级")
+    format_version: Literal["2021", "2019"] = Field(description="报告所用国家格式的年版，由表二的列判断")
+    published: dt.date | None = Field(None, description="发布日期（ISO 日期）；原文未印出时为 null")
+    regions: list[str] = Field([], description="报告中出现的地名，省级在前")
+    region: Region = Field(Region(), description="报告所属地区")
+    source: Source = Field(description="原件")
+    sections: Sections = Field(description="报告的六个部分（及前言）；缺少的部分为 null")
+    active_disclosure: ActiveDisclosure | None = Field(description="表二 主动公开政府信息情况：行 → 列 → 数值")
+    applications: Applications | None = Field(description="表三 收到和处理政府信息公开申请情况：行 → 列 → 数值")
+    review_litigation: ReviewLitigation | None = Field(description="表四 行政复议、行政诉讼情况：类别 → 列 → 数值")
+    cells: Cells = Field(description="与三张表同样结构，给出每个单元格的状态、原文文字和行号")
+    layout: Layout = Field(Layout(), description="报告表格偏离其格式之处")
+    corrections: list[Correction] = Field([], description="维护者对解析结果的更正")
+    findings: list[Finding] = Field([], description="解析和检查发现的问题")
 
     @model_validator(mode="after")
     def _cells_match_values(self) -> Report:
@@ -329,4 +329,29 @@ def report_json_schema() -> dict[str, Any]:
     schema = Report.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "gongkai annual report"
+    _describe_tables(schema["$defs"])
     return schema
+
+
+def _describe_tables(defs: dict[str, Any]) -> None:
+    """Describe the sections' and tables' keys by the labels the national format prints for them."""
+    from build_tools.labels import SECTIONS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T3_SUBTOTAL, T4_COLUMNS, T4_GROUPS
+
+    t2_rows = {r.key: f"{r.group} {r.label}".strip() for rows in T2_ROWS.values() for r in rows}
+    labels = {
+        "Sections": {s.key: f"{s.number}、{s.label}" for s in SECTIONS} | {"preamble": "标题与“一、总体情况”之间的文字"},
+        "ActiveDisclosure2021": t2_rows, "ActiveDisclosure2019": t2_rows,
+        "Applications": {r.key: f"{r.group} {r.label}".strip() for r in T3_ROWS},
+        "ApplicationsRow": {c.key: c.label for c in (*T3_COLUMNS, T3_SUBTOTAL)},
+        "ReviewLitigation": {g.key: g.label for g in T4_GROUPS},
+        "ReviewGroup": {c.key: c.label for c in T4_COLUMNS},
+    }
+    t2_columns = {k: c.label for k, c in T2_COLUMNS.items()}
+    for name, definition in defs.items():
+        names = labels.get(name, t2_columns if name in _T2_ROW_MODELS else {})
+        for key, prop in definition.get("properties", {}).items():
+            if key in names and "description" not in prop:
+                prop["description"] = names[key]
+
+
+_T2_ROW_MODELS = ("Documents2021", "Decisions", "Fees2021", "Documents2019", "Items2019", "Fees2019", "Procurement2019")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_tools import render
+from build_tools import downloads, render
 from build_tools.archive import EXTRACTED_TEXT, Archive, StoredReport, load_archive
 from build_tools.checks import check_reports
 from build_tools.feeds import atom_feed
@@ -90,7 +90,6 @@ def check_archive(content: Path) -> tuple[Archive, list[str]]:
 def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | bytes]:
     """Render every page and data file of the site (paths relative to the docs dir)."""
     report_jsons = [render.report_json(e) for e in site.entries]
-    report_csvs = [render.report_csv_rows(e) for e in site.entries]
     files: dict[str, str | bytes] = {
         "feed.xml": atom_feed(site.entries, title="政府信息公开年度报告档案：新收录的报告", site_url=site_url,
                               feed_path="feed.xml", page_path=""),
@@ -98,20 +97,24 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | 
         "region/index.md": render.render_region_index(site),
         "year/index.md": render.render_year_index(site),
         "quality.md": render.render_quality(site),
-        "downloads.md": render.render_downloads(site),
         "glossary.md": render.render_glossary(),
+        "codebook.md": downloads.render_codebook(),
         "method.md": render.render_method(),
         # The archive in two files, gzipped: uncompressed they would outgrow GitHub Pages' 100 MiB per file
         # at a few thousand reports (about 32 and 19 KB per report).
-        "data/gongkai.csv.gz": _gzip(render.CSV_HEADER + "".join(report_csvs)),
+        "data/gongkai.csv.gz": _gzip(downloads.archive_csv([downloads.report_csv_rows(e) for e in site.entries])),
         "data/gongkai.json.gz": _gzip(_json_list(report_jsons)),
         "data/report.schema.json": render.schema_json(),
+        downloads.LABELS_PATH: downloads.csv_labels(),
     }
-    for entry, report_json, csv_rows in zip(site.entries, report_jsons, report_csvs):
+    sizes = {path: len(data if isinstance(data, bytes) else data.encode("utf-8")) for path, data in files.items()
+             if path.startswith("data/")}
+    sizes["report.json"] = sum(len(j.encode("utf-8")) for j in report_jsons)
+    files["downloads.md"] = downloads.render_downloads(site, sizes, build_date(site))
+    for entry, report_json in zip(site.entries, report_jsons):
         base = entry.url
         files[f"{base}index.md"] = render.render_report(site, entry, original_text(entry.stored))
         files[f"{base}report.json"] = report_json
-        files[f"{base}report.csv"] = render.CSV_HEADER + csv_rows
     for page in site.regions.values():
         files[f"{page.url}index.md"] = render.render_region(site, page)
         if page.place.level == "county":
@@ -162,6 +165,7 @@ NAV = [
     {"年度": "year/index.md"},
     {"数据质量": "quality.md"},
     {"下载": "downloads.md"},
+    {"数据字典": "codebook.md"},
     {"术语": "glossary.md"},
     {"方法": "method.md"},
 ]

@@ -6,10 +6,8 @@ Tables are HTML inside a `data-search-exclude` wrapper, so figures stay out of t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 import json
 import re
 from typing import Iterable
@@ -29,7 +27,6 @@ from build_tools.labels import (
     T4_COLUMNS,
     T4_GROUPS,
     column_label,
-    row_label,
 )
 from build_tools.model import Cell, Report, report_json_schema
 from build_tools.pages import (
@@ -293,7 +290,9 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
         ("格式版本", esc(f"{r.format_version} 年版")),
         ("数据质量", badge(entry)),
         ("原文", f'<a href="#{SOURCE_ID}">查看原文</a>（{esc(r.source.name)}）'),
-        ("下载数据", '<a href="report.json">JSON</a> · <a href="report.csv">CSV</a>'),
+        ("下载数据", '<a href="report.json">JSON</a> · '  # the CSV is made from report.json by assets/csv.js
+         f'<a href="{esc(relative(url, "downloads/"))}#csv" data-csv="report.json" '
+         f'data-labels="{esc(relative(url, "data/labels.json"))}" download="report.csv">CSV</a>'),
     ]
     parts.append('<div class="table-scroll" data-search-exclude>\n<table data-no-sort>\n'
                  + "\n".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
@@ -370,28 +369,6 @@ def source_html(text: str) -> str:
     return (f'<details class="source" id="{SOURCE_ID}" data-search-exclude>\n<summary>显示原文（共 {len(lines)} 行）'
             # In <code>, Material scrolls long lines inside the block instead of widening the page.
             f'</summary>\n<pre class="source"><code>{body}</code></pre>\n</details>\n')
-
-
-CSV_HEADER = "report,organ,year,region_code,table,row,column,value,state,line,row_label,column_label\n"
-"""The first line of the tidy CSV downloads (a report's report.csv, the archive's gongkai.csv.gz)."""
-
-
-def report_csv_rows(entry: ReportEntry) -> str:
-    """A report's rows of the tidy CSV (one row per cell), without the header CSV_HEADER."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    r = entry.report
-    for table, field in TABLE_FIELDS:
-        values = r.table_values(field)
-        cells = getattr(r.cells, field)
-        for row, cols in values.items():
-            for col, value in cols.items():
-                cell = cells.get(row, {}).get(col)
-                writer.writerow([entry.slug, r.organ or "", r.year or "", r.region.code or "", table, row, col,
-                                 "" if value is None else fmt(value), cell.state.value if cell else "",
-                                 cell.line if cell and cell.line else "", row_label(table, row),
-                                 column_label(table, col)])
-    return buf.getvalue()
 
 
 def report_json(entry: ReportEntry) -> str:
@@ -618,21 +595,6 @@ def render_glossary() -> str:
     parts.append("## 单元格状态\n")
     parts.append(table_html(["状态", "含义"], ([f"<code>{esc(k)}</code>", esc(v)] for k, v in STATE_ZH.items()),
                             sortable=False))
-    return "\n".join(parts)
-
-
-def render_downloads(site: Site) -> str:
-    parts = [front_matter("下载数据"), "# 下载数据\n",
-             f"档案全部 {len(site.entries)} 份报告的数据，可自由下载使用。\n",
-             "- [全部单元格（CSV，gzip 压缩）](data/gongkai.csv.gz)：每行一个单元格，列为 report（报告编号）、organ、year、"
-             "region_code、table、row、column、value、state、line、row_label、column_label。"
-             "空白单元格的 value 为空，state 说明原因。\n",
-             "- [全部报告（JSON，gzip 压缩）](data/gongkai.json.gz)：一个数组，每份报告一个对象，格式同 "
-             "`gongkai parse --json`。\n",
-             "- 两个全量文件用 gzip 压缩（解压：`gunzip gongkai.csv.gz`；Excel 可直接打开解压后的 CSV）。\n",
-             "- [JSON Schema](data/report.schema.json)：数据格式说明。\n",
-             "- 每份报告页面另有该报告的 JSON 与 CSV 下载链接。\n",
-             "键名含义见[术语](glossary.md)，检查项目见[检查方法](method.md)。\n"]
     return "\n".join(parts)
 
 

@@ -41,7 +41,7 @@ SEED_PAGES = {
                              "赣州市赣县区长洛乡人民政府"),
     "004_614567a681452a82": ("r/630223208/2023/", "630223208", "630223", "6302", "63", "东沟乡人民政府"),
 }
-INDEX_PAGES = (".", "region/", "year/", "quality/", "downloads/", "glossary/", "method/")
+INDEX_PAGES = (".", "region/", "year/", "quality/", "downloads/", "codebook/", "glossary/", "method/")
 
 # The hostile fixture is stored under a plain name (a name with < > " | cannot be checked out everywhere);
 # the tests import it under this name, so the file name is hostile too.
@@ -180,7 +180,7 @@ def test_every_seed_has_its_pages(archive_site: Built, stem: str) -> None:
     """Each seed's report, source, data files and region pages exist, and its report page names it."""
     report, township, county, city, province, organ = SEED_PAGES[stem]
     site = archive_site.site
-    for path in (f"{report}index.html", f"{report}report.json", f"{report}report.csv"):
+    for path in (f"{report}index.html", f"{report}report.json"):
         assert (site / path).is_file(), path
     for code in (township, county, city, province):
         if code:
@@ -188,11 +188,11 @@ def test_every_seed_has_its_pages(archive_site: Built, stem: str) -> None:
     assert organ in archive_site.page(report)
     data = json.loads((site / report / "report.json").read_text(encoding="utf-8"))
     assert data["organ"] == organ and data["source"]["name"] == f"{stem}.txt"
-    assert (site / report / "report.csv").read_text(encoding="utf-8").startswith("report,organ,year,")
+    assert not (site / report / "report.csv").exists()  # made in the browser from report.json
 
 
 def test_index_pages_exist(archive_site: Built) -> None:
-    for url in ("", "region/", "year/", "year/2023/", "quality/", "downloads/", "glossary/", "method/"):
+    for url in ("", "region/", "year/", "year/2023/", "quality/", "downloads/", "codebook/", "glossary/", "method/"):
         assert (archive_site.site / url / "index.html").is_file(), url
     data = archive_site.site / "data"
     assert (data / "report.schema.json").is_file()
@@ -201,12 +201,13 @@ def test_index_pages_exist(archive_site: Built) -> None:
     single = json.loads((archive_site.site / "r/360704203/2023/report.json").read_text(encoding="utf-8"))
     assert single in reports
     rows = gzip.decompress((data / "gongkai.csv.gz").read_bytes()).decode("utf-8").splitlines()
-    assert rows[0] == "report,organ,year,region_code,table,row,column,value,state,line,row_label,column_label"
+    assert rows[0] == ("\ufeffreport,organ,year,level,format_version,published,region_code,table,row,column,value,"
+                       "state,line,row_label,column_label")
     assert {row.split(",")[0] for row in rows[1:]} == {r["id"] for r in reports}
 
 
 def test_nav_lists_only_index_pages_and_home_stays_small(archive_site: Built) -> None:
-    """The home page's tabs and navigation link the seven index pages only: no report or region page."""
+    """The home page's tabs and navigation link the index pages only: no report or region page."""
     home = archive_site.site / "index.html"
     nav = {urlsplit(href).path or "." for href in parse_page(home).nav if not href.startswith("#")}
     assert nav == set(INDEX_PAGES)

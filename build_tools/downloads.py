@@ -1,0 +1,213 @@
+"""The archive's data downloads and the pages that describe them.
+
+The tidy CSV (one row per cell) is written for the whole archive (data/gongkai.csv.gz); a report's own
+CSV is made in the browser from its report.json by assets/csv.js, with the row and column labels of
+data/labels.json, so the site does not hold every report's data twice. Both start with a UTF-8 byte
+order mark, which Excel needs to read Chinese text as UTF-8.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from build_tools.labels import T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T3_SUBTOTAL, T4_COLUMNS, T4_GROUPS
+from build_tools.labels import column_label, row_label
+from build_tools.model import report_json_schema
+from build_tools.pages import ReportEntry, Site
+from build_tools.render import LEVEL_ZH, STATE_ZH, TABLE_FIELDS, esc, fmt, front_matter, table_html
+
+BOM = "\ufeff"
+"""UTF-8's byte order mark: without it Excel reads a CSV in the system's code page and shows mojibake."""
+
+DATA_LICENSE = ("本档案整理的数据（JSON、CSV）以 [CC0 1.0 公共领域贡献](https://creativecommons.org/publicdomain/zero/1.0/deed.zh-hans)"
+                "发布，可自由使用，无需署名；报告原文是各级行政机关依法主动公开的政府信息，以原发布机关的原文为准。")
+
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("report", "报告编号，即报告页面地址 r/<编号>/ 中的部分，如 360704203/2023"),
+    ("organ", "发布机关，照原文所印"),
+    ("year", "报告年度"),
+    ("level", "发布机关的层级（取值见下）"),
+    ("format_version", "报告所用国家格式的年版：2021 或 2019"),
+    ("published", "发布日期（ISO 日期，如 2024-01-25），原文未印出时为空"),
+    ("region_code", "统计用区划代码（2、4、6 或 9 位）。是文字而非数字：读入时请按字符串读取，以免丢失开头的 0 或被当作数字"),
+    ("table", "表：t2 表二、t3 表三、t4 表四"),
+    ("row", "行键名（见术语页）"),
+    ("column", "列键名（见术语页）"),
+    ("value", "数值；原文空白、不适用、无效或未读取时为空，不等于 0，原因见 state"),
+    ("state", "单元格状态（取值见下）"),
+    ("line", "此数字在原文中的行号"),
+    ("row_label", "行的印刷名称"),
+    ("column_label", "列的印刷名称"),
+)
+CSV_HEADER = ",".join(name for name, _ in CSV_COLUMNS) + "\n"
+"""The first line of the tidy CSV (after the byte order mark)."""
+
+LABELS_PATH = "data/labels.json"
+"""The row and column labels by table, for the CSV that assets/csv.js makes in the browser."""
+
+
+def report_csv_rows(entry: ReportEntry) -> str:
+    """A report's rows of the tidy CSV (one row per cell), without the header CSV_HEADER."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    r = entry.report
+    meta = [entry.slug, r.organ or "", r.year or "", r.level.value, r.format_version,
+            r.published.isoformat() if r.published else "", r.region.code or ""]
+    for table, field in TABLE_FIELDS:
+        values = r.table_values(field)
+        cells = getattr(r.cells, field)
+        for row, cols in values.items():
+            for col, value in cols.items():
+                cell = cells.get(row, {}).get(col)
+                writer.writerow([*meta, table, row, col, "" if value is None else fmt(value),
+                                 cell.state.value if cell else "", cell.line if cell and cell.line else "",
+                                 row_label(table, row), column_label(table, col)])
+    return buf.getvalue()
+
+
+def archive_csv(rows: list[str]) -> str:
+    """The whole archive's CSV: byte order mark, header, every report's rows."""
+    return BOM + CSV_HEADER + "".join(rows)
+
+
+def csv_labels() -> str:
+    """data/labels.json: every row and column key's printed label by table, as report_csv_rows writes them."""
+    rows = {"t2": [r.key for rows in T2_ROWS.values() for r in rows], "t3": [r.key for r in T3_ROWS],
+            "t4": [g.key for g in T4_GROUPS]}
+    columns = {"t2": list(T2_COLUMNS), "t3": [c.key for c in (*T3_COLUMNS, T3_SUBTOTAL)],
+               "t4": [c.key for c in T4_COLUMNS]}
+    data = {table: {"rows": {k: row_label(table, k) for k in rows[table]},
+                    "columns": {k: column_label(table, k) for k in columns[table]}} for table in rows}
+    return json.dumps({"header": CSV_HEADER.rstrip("\n").split(","), "tables": data}, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":")) + "\n"
+
+
+# Pages ---------------------------------------------------------------------------------------------
+
+
+def _size(n: int) -> str:
+    """A file size as people read it: 812 字节, 35.2 KB, 4.1 MB (1 KB = 1,024 bytes)."""
+    if n < 1024:
+        return f"{n} 字节"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def render_downloads(site: Site, sizes: dict[str, int], date: str) -> str:
+    """The downloads page: each file with its size, the date of the data, the licence and how to open it.
+
+    sizes: bytes of each data file by its path in the docs dir (and "report.json": the reports' total).
+    """
+    count = len(site.entries)
+    per_report = sizes.get("report.json", 0) // count if count else 0
+    parts = [front_matter("下载数据"), "# 下载数据\n",
+             f"档案全部 {count} 份报告的数据，截至 {esc(date)}（收录报告中最晚的发布日期）。\n",
+             "## 许可\n", f"{DATA_LICENSE}\n",
+             "## 文件\n",
+             f"- [gongkai.csv.gz](data/gongkai.csv.gz)（{_size(sizes['data/gongkai.csv.gz'])}）：全部单元格，每行一个单元格"
+             "（CSV，gzip 压缩）。\n"
+             f"- [gongkai.json.gz](data/gongkai.json.gz)（{_size(sizes['data/gongkai.json.gz'])}）：全部报告，一个数组，"
+             "每份报告一个对象（JSON，gzip 压缩），格式同 `gongkai parse --json`。\n"
+             f"- [report.schema.json](data/report.schema.json)（{_size(sizes['data/report.schema.json'])}）："
+             "数据格式（JSON Schema），每个字段附说明。\n",
+             f"每份报告的页面另有该报告的 JSON（平均 {esc(_size(per_report))}）与 CSV 下载；"
+             "CSV 由浏览器根据 JSON 生成，与全量 CSV 中该报告的各行相同。\n",
+             "## 打开方法 {#csv}\n",
+             "- 两个全量文件用 gzip 压缩，先解压：`gunzip gongkai.csv.gz`（Windows 可用 7-Zip）。\n",
+             "- CSV 为 UTF-8 编码，文件开头带字节顺序标记（BOM），Excel 可直接打开，中文不会乱码。\n",
+             "- region_code 是文字，不是数字：pandas 请用 `pd.read_csv(\"gongkai.csv.gz\", dtype={\"region_code\": str})`，"
+             "R 请用 `colClasses = c(region_code = \"character\")`，以免丢失开头的 0。\n",
+             "- 空白单元格的 value 为空，不等于 0，state 说明原因。\n",
+             "每个字段的含义和取值见[数据字典](codebook.md)，行列键名见[术语](glossary.md)，检查项目见[检查方法](method.md)。\n"]
+    return "\n".join(parts)
+
+
+_TYPE_ZH = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否", "array": "列表",
+            "object": "对象", "null": "null"}
+_TABLE_PATHS = ("active_disclosure", "applications", "review_litigation")
+_STATE_NAMES = {"Level": LEVEL_ZH, "CellState": STATE_ZH, "Severity": {"error": "错误", "warning": "警告",
+                                                                         "info": "提示"}}
+
+
+def _resolve(schema: dict[str, Any], prop: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
+    """A property's type in words and the definition it refers to (for objects and enumerations)."""
+    if "$ref" in prop:
+        name = prop["$ref"].rsplit("/", 1)[1]
+        definition = schema["$defs"][name]
+        return _TYPE_ZH.get(definition.get("type", "object"), "对象"), definition
+    if "anyOf" in prop:
+        options = [_resolve(schema, p) for p in prop["anyOf"]]
+        words = [w for w, _ in options if w != "null"]
+        target = next((d for _, d in options if d is not None), None)
+        nullable = len(words) < len(options)
+        return "、".join(dict.fromkeys(words)) + ("，可为 null" if nullable else ""), target
+    if "oneOf" in prop:
+        return "对象", None
+    words = _TYPE_ZH.get(prop.get("type", ""), prop.get("type", ""))
+    if prop.get("format") == "date":
+        words = "日期（文字，ISO 格式）"
+    if prop.get("type") == "array" and "items" in prop:
+        item, definition = _resolve(schema, prop["items"])
+        return f"{item}的列表", definition
+    if prop.get("type") == "object" and "additionalProperties" in prop:
+        return "对象（键名 → 值）", None
+    return words, None
+
+
+def codebook_fields() -> Iterator[tuple[str, str, str, list[str]]]:
+    """Every field of the report object: (path, type in words, meaning, allowed values)."""
+    schema = report_json_schema()
+
+    def walk(node: dict[str, Any], prefix: str) -> Iterator[tuple[str, str, str, list[str]]]:
+        for key, prop in node.get("properties", {}).items():
+            path = f"{prefix}{key}"
+            words, definition = _resolve(schema, prop)
+            values = [str(v) for v in prop.get("enum", [])] or ([str(prop["const"])] if "const" in prop else [])
+            if definition is not None and "enum" in definition:
+                values = [str(v) for v in definition["enum"]]
+            yield path, words, prop.get("description", ""), values
+            if definition is not None and "properties" in definition and path not in _TABLE_PATHS:
+                yield from walk(definition, f"{path}[]." if prop.get("type") == "array" else f"{path}.")
+
+    yield ("id", "文字", "报告编号（仅见于网站上的 report.json 和全量 JSON），即报告页面地址 r/<编号>/ 中的部分", [])
+    yield from walk(schema, "")
+    cell = schema["$defs"]["Cell"]
+    for key, prop in cell["properties"].items():
+        words, definition = _resolve(schema, prop)
+        values = [str(v) for v in definition["enum"]] if definition is not None and "enum" in definition else []
+        yield f"cells.<表>.<行>.<列>.{key}", words, prop.get("description", ""), values
+
+
+def render_codebook() -> str:
+    """The codebook: every field of the data with its meaning and its values, generated from the model."""
+    schema = report_json_schema()
+    parts = [front_matter("数据字典"), "# 数据字典\n",
+             "每份报告的数据是一个 JSON 对象（网站上的 report.json，全量文件 gongkai.json.gz 中的一项，"
+             "也是 `gongkai parse --json` 的输出）。下表列出它的每个字段、类型和含义，由档案的数据模型生成，"
+             "与 [JSON Schema](data/report.schema.json) 一致。三张表的行列键名见[术语](glossary.md)。\n",
+             "## JSON 字段\n",
+             table_html(["字段", "类型", "含义", "取值"], (
+                 [f"<code>{esc(path)}</code>", esc(words), esc(meaning), esc("、".join(values))]
+                 for path, words, meaning, values in codebook_fields()), sortable=False),
+             "## 取值的含义\n"]
+    for name, title in (("Level", "level：发布机关的层级"), ("CellState", "state：单元格状态"),
+                        ("Severity", "findings[].severity：检查结果的级别")):
+        names = _STATE_NAMES[name]
+        parts.append(f"### {title}\n")
+        parts.append(table_html(["取值", "含义"], ([f"<code>{esc(v)}</code>", esc(names.get(v, ""))]
+                                                for v in schema["$defs"][name]["enum"]), sortable=False))
+    parts.append("## CSV 的列\n")
+    parts.append("全量 CSV（gongkai.csv.gz）和每份报告的 CSV 每行一个单元格，列如下。文件为 UTF-8 编码，开头带字节顺序标记"
+                 "（BOM）。region_code 请按文字读取，如 pandas 的 `dtype={\"region_code\": str}`。\n")
+    parts.append(table_html(["列", "含义"], ([f"<code>{esc(name)}</code>", esc(meaning)] for name, meaning in CSV_COLUMNS),
+                            sortable=False))
+    return "\n".join(parts)
+
+
+__all__ = ["BOM", "CSV_HEADER", "LABELS_PATH", "archive_csv", "codebook_fields", "csv_labels", "render_codebook",
+           "render_downloads", "report_csv_rows"]
