@@ -12,10 +12,11 @@ A value in report.yaml that differs from parsed.json is a maintainer's correctio
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
-import shutil
-import tempfile
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, get_args
@@ -26,10 +27,11 @@ from pydantic import BaseModel, ValidationError
 from build_tools.checks import check_report
 from build_tools.findings import Severity
 from build_tools.gazetteer import load_gazetteer
-from build_tools.ingest import EXTRACTED, extract
+from build_tools.ingest import EXTRACTED, extract_bytes, read_file
 from build_tools.model import Report
 from build_tools.parse import ParseError, parse_text
-from build_tools.sources import SourceError, SourceFile
+from build_tools.sources import SourceError, SourceFile, shown_path
+from build_tools.staging import Staging, fault_point, move_back, move_in, writing
 
 REPORTS = "reports"
 DATA_FILE = "report.yaml"
@@ -94,12 +96,15 @@ class ImportOutcome:
     reason: str = ""
     directory: Path | None = None
     report: Report | None = None
+    kept: list[str] = field(default_factory=list)  # a replacement's corrections kept (path = value)
+    review: list[str] = field(default_factory=list)  # … and those to check again: the new file reads otherwise
 
 
 @dataclass
 class Archive:
     reports: list[StoredReport] = field(default_factory=list)
     errors: list[DataError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what a dead import left, and what became of it
 
 
 # Writing -------------------------------------------------------------------------------------------
@@ -126,8 +131,13 @@ ARCHIVE_KEYS = ("imported", "revisions")  # written by `gongkai import`, not par
 
 
 def data_file_text(report: Report, notes: dict[str, Any] | None = None, *, imported: dt.date | None = None,
-                   revisions: list[Revision] = ()) -> str:  # type: ignore[assignment]
-    """Write the editable data file of a report (deterministic: same report, same bytes)."""
+                   revisions: list[Revision] = (),  # type: ignore[assignment]
+                   overrides: dict[str, Any] | None = None) -> str:
+    """Write the editable data file of a report (deterministic: same report, same bytes).
+
+    overrides: values a maintainer corrected, by path (applications.new_received.total, region.code,
+    sections.overview, organ), written instead of what the parser read.
+    """
     data = report.to_json_dict()
     out: dict[str, Any] = {}
     for key in DATA_KEYS:
@@ -140,11 +150,25 @@ def data_file_text(report: Report, notes: dict[str, Any] | None = None, *, impor
         if key == "sections":
             value = {k: v["text"] for k, v in value.items() if v is not None}
         out[key] = value
+    for path, value in (overrides or {}).items():
+        _set_path(out, path, value)
     out["imported"] = imported
     out["revisions"] = [{"date": r.date, "what": r.what, "why": r.why} for r in revisions]
     out["notes"] = dict(sorted((notes or {}).items()))
     body = yaml.dump(out, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=400, default_flow_style=False)
     return _HEADER + body
+
+
+def _set_path(out: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = out
+    for n, part in enumerate(parts[:-1]):
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = _Flow() if parts[0] in TABLE_KEYS and n == 1 else {}
+            node[part] = child
+        node = child
+    node[parts[-1]] = value
 
 
 def parsed_file_text(report: Report) -> str:
@@ -157,31 +181,88 @@ def report_directory(content: Path, report: Report) -> Path:
     return content / REPORTS / (str(report.year) if report.year else "unknown-year") / report.source.sha256[:12]
 
 
-def _known_hashes(content: Path) -> dict[str, Path]:
-    known: dict[str, Path] = {}
-    for parsed in sorted((content / REPORTS).glob(f"*/*/{PARSED_FILE}")):
+def _stored_dirs(content: Path, name: str) -> list[Path]:
+    """The report folders' files called `name`; anything hidden (a dot name) is not part of the archive."""
+    return [p for p in sorted((content / REPORTS).glob(f"*/*/{name}"))
+            if not p.parent.name.startswith(".") and not p.parent.parent.name.startswith(".")]
+
+
+def is_archive(content: Path) -> bool:
+    """Tell whether a folder holds an archive (its reports/ folder), not merely exists."""
+    return (content / REPORTS).is_dir()
+
+
+@dataclass
+class _Known:
+    """What the archive holds, by original hash, by report identity and by organ and year."""
+
+    hashes: dict[str, Path] = field(default_factory=dict)
+    identities: dict[tuple[str, int, str], Path] = field(default_factory=dict)
+    organ_years: dict[tuple[str, int], list[Path]] = field(default_factory=dict)
+
+
+def _known(content: Path) -> _Known:
+    known = _Known()
+    for parsed in _stored_dirs(content, PARSED_FILE):
         try:
-            sha = json.loads(parsed.read_text(encoding="utf-8"))["source"]["sha256"]
+            data = json.loads(parsed.read_text(encoding="utf-8"))
+            sha = data["source"]["sha256"]
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        known[sha] = parsed.parent
+        known.hashes[sha] = parsed.parent
+        identity = _identity(data)
+        if identity is None and not (data.get("region") or {}).get("code"):
+            # The maintainer may have placed a report the parser could not: its data file says where.
+            placed = _read_data(parsed.parent)
+            identity = _identity({**data, "region": placed.get("region") or {}})
+        if identity:
+            known.identities[identity] = parsed.parent
+        if data.get("organ") and data.get("year"):
+            known.organ_years.setdefault((data["organ"], int(data["year"])), []).append(parsed.parent)
     return known
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """The files to import: folders are searched recursively, hidden files skipped."""
+    """The paths to import: every file found in the folders given (hidden ones too), in order.
+
+    Nothing found is left out: a hidden file, a link to a folder or a special file (FIFO, device) is
+    listed like any other path and the import says why it refuses it.
+    """
     out: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        if path.is_dir() and not path.is_symlink():
+            for folder, dirs, names in os.walk(path):
+                dirs.sort()
+                base = Path(folder)
+                out.extend(base / name for name in sorted(names))
+                # os.walk lists a link to a folder among the folders and does not follow it: list it too.
+                out.extend(base / d for d in dirs if (base / d).is_symlink())
         else:
             out.append(path)
     return out
 
 
-def read_original(path: Path) -> SourceFile:
-    """Read an original report file (text, web page, PDF, Word…) as the text the parser reads."""
-    return extract(path)
+def read_original(path: Path) -> tuple[SourceFile, bytes]:
+    """Read an original report file once: the text the parser reads, and the very bytes it was read from."""
+    data = read_file(path)
+    return extract_bytes(data, path.name), data
+
+
+def _text_key(text: str) -> str:
+    """The text of a report as a hash, whatever its encoding, line ends or trailing blanks were."""
+    lines = [line.rstrip() for line in unicodedata.normalize("NFC", text).lstrip("\ufeff").split("\n")]
+    return hashlib.sha256("\n".join(lines).strip("\n").encode("utf-8")).hexdigest()
+
+
+def _stored_text(directory: Path) -> str | None:
+    extracted = directory / EXTRACTED_TEXT
+    try:
+        if extracted.exists():
+            return extracted.read_text(encoding="utf-8")
+        original = next(iter(sorted(directory.glob("original.*"))), None)
+        return extract_bytes(read_file(original), original.name).text if original else None
+    except (OSError, SourceError, UnicodeDecodeError):
+        return None
 
 
 def _identity(data: dict[str, Any]) -> tuple[str, int, str] | None:
@@ -189,19 +270,10 @@ def _identity(data: dict[str, Any]) -> tuple[str, int, str] | None:
     code = (data.get("region") or {}).get("code")
     if not code or not data.get("year"):
         return None
-    return code, int(data["year"]), data.get("organ") or ""
-
-
-def _known_identities(content: Path) -> dict[tuple[str, int, str], Path]:
-    known: dict[tuple[str, int, str], Path] = {}
-    for parsed in sorted((content / REPORTS).glob(f"*/*/{PARSED_FILE}")):
-        try:
-            identity = _identity(json.loads(parsed.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            continue
-        if identity:
-            known[identity] = parsed.parent
-    return known
+    try:
+        return str(code), int(data["year"]), data.get("organ") or ""
+    except (TypeError, ValueError):
+        return None
 
 
 def _changed_values(old: dict[str, Any], new: Report, limit: int = 12) -> list[str]:
@@ -210,148 +282,303 @@ def _changed_values(old: dict[str, Any], new: Report, limit: int = 12) -> list[s
     fresh = new.to_json_dict()
     for table in TABLE_KEYS:
         before, after = old.get(table) or {}, fresh.get(table) or {}
+        if not isinstance(before, dict):
+            before = {}
         for row in sorted(set(before) | set(after)):
             for col in sorted(set(before.get(row) or {}) | set(after.get(row) or {})):
                 a, b = (before.get(row) or {}).get(col), (after.get(row) or {}).get(col)
                 if a != b:
-                    changes.append(f"{table}.{row}.{col}: {a} → {b}")
+                    changes.append(f"{table}.{row}.{col}: {_shown(a)} → {_shown(b)}")
     if len(changes) > limit:
         return changes[:limit] + [f"… 共 {len(changes)} 处"]
     return changes
 
 
+def _shown(value: Any) -> str:
+    """A value as a message shows it: 空 (blank) for null, never Python's None."""
+    if value is None:
+        return "空"
+    return str(value.isoformat() if hasattr(value, "isoformat") else value)
+
+
+@dataclass
+class _Reading:
+    """One file of the batch, read, parsed and staged (all but its data file), waiting for the final move."""
+
+    outcome: ImportOutcome
+    report: Report
+    staged: Path
+    text_key: str
+    order: int
+
+    @property
+    def identity(self) -> tuple[str, int, str] | None:
+        return _identity(self.report.to_json_dict())
+
+    def cells_read(self) -> tuple[int, int]:
+        """(cells read, cells left unread or unreadable) over the three tables."""
+        read = unread = 0
+        for table in TABLE_KEYS:
+            for cols in (getattr(self.report.cells, table) or {}).values():
+                for cell in cols.values():
+                    if cell.state.value in ("unread", "unreadable"):
+                        unread += 1
+                    elif cell.state.value != "absent":
+                        read += 1
+        return read, unread
+
+
 def import_files(paths: list[Path], content: Path, *, today: dt.date | None = None,
-                 progress: Callable[[Path], None] | None = None) -> list[ImportOutcome]:
+                 progress: Callable[[Path], None] | None = None,
+                 notify: Callable[[str], None] | None = None) -> list[ImportOutcome]:
     """Add report files to the archive; every input ends imported, duplicate, replaced or rejected with the reason.
 
-    A file for a report the archive already holds (same region, year and organ, other content) replaces it:
-    the old files are kept under `previous/`, and the report's revision log says what changed.
+    A file for a report the archive already holds (same region, year and organ, other text) replaces it:
+    the old files are kept under `previous/`, each maintainer's correction whose cell the new file reads
+    as the old one did is kept, and the others are listed for review. Of several files of one report in
+    the batch, the best reading goes in (most cells read). The import holds the archive's lock and moves
+    each report in with one rename (build_tools/staging.py); `notify` hears what it found left by a dead
+    import.
     """
     today = today or dt.date.today()
-    known = _known_hashes(content)
-    identities = _known_identities(content)
-    outcomes: list[ImportOutcome] = []
-    staging = _Staging(content)
-    try:
-        for path in expand_paths(paths):
-            if progress is not None:
-                progress(path)
-            outcomes.append(_import_one(path, content, today, known, identities, staging))
-        staging.commit()
-    finally:
-        staging.discard()
+    with writing(content) as lock:
+        for notice in lock.notices:
+            if notify is not None:
+                notify(notice)
+        known = _known(content)
+        outcomes: list[ImportOutcome] = []
+        readings: list[_Reading] = []
+        texts: dict[str, Path] = {}
+        staging = Staging(content)
+        try:
+            for order, path in enumerate(expand_paths(paths)):
+                if progress is not None:
+                    progress(path)
+                outcome, reading = _read_one(path, order, content, known, texts, staging)
+                outcomes.append(outcome)
+                if reading is not None:
+                    readings.append(reading)
+            moves = [m for m in (_prepare(r, content, today, known) for r in _best_readings(readings)) if m]
+            if moves:
+                staging.plan([(m[0], m[1], m[2]) for m in moves])
+                _commit(moves, staging)
+            staging.finish()
+        finally:
+            staging.discard()
     return outcomes
 
 
-def _import_one(path: Path, content: Path, today: dt.date, known: dict[str, Path],
-                identities: dict[tuple[str, int, str], Path], staging: _Staging) -> ImportOutcome:
-    """Read, parse and stage one file; the indexes of known reports are updated for the rest of the batch."""
+def _read_one(path: Path, order: int, content: Path, known: _Known, texts: dict[str, Path],
+              staging: Staging) -> tuple[ImportOutcome, _Reading | None]:
+    """Read, parse and stage one file, or say why not (rejected, or a duplicate of what is known)."""
     try:
-        source = read_original(path)
+        source, data = read_original(path)
     except FileNotFoundError:
-        return ImportOutcome(path, "rejected", "no such file")
+        return ImportOutcome(path, "rejected", "no such file"), None
     except (SourceError, OSError) as exc:
-        return ImportOutcome(path, "rejected", str(exc))
-    if source.sha256 in known:
-        return ImportOutcome(path, "duplicate", f"same content as {known[source.sha256]}", known[source.sha256])
+        return ImportOutcome(path, "rejected", str(exc)), None
+    fault_point("read")
+    if source.sha256 in known.hashes:
+        where = known.hashes[source.sha256]
+        return ImportOutcome(path, "duplicate", f"same content as {where}", where), None
+    key = _text_key(source.text)
+    if key in texts:
+        return ImportOutcome(path, "duplicate", f"same text as {texts[key]} (in another encoding or format)",
+                             texts[key]), None
     try:
         report = check_report(parse_text(source))
     except ParseError as exc:
-        return ImportOutcome(path, "rejected", str(exc))
+        return ImportOutcome(path, "rejected", str(exc)), None
     directory = report_directory(content, report)
-    identity = _identity(report.to_json_dict())
-    previous = identities.get(identity) if identity else None
-    imported, revisions, note = today, [], ""
-    if previous is not None:
-        old = _read_data(previous)
-        imported = old.get("imported") or today
-        revisions = [Revision(r.get("date"), str(r.get("what", "")), str(r.get("why", "")))
-                     for r in old.get("revisions") or [] if isinstance(r, dict)]
-        changes = _changed_values(old, report)
-        kept = len(old.get("notes") or {})
-        what = (f"原件更换（SHA-256 {previous.name} → {report.source.sha256[:12]}）："
-                + ("；".join(changes) if changes else "数字无变化"))
-        why = f"原有 {kept} 条更正说明未沿用，请核对" if kept else ""
-        revisions.append(Revision(today, what, why))
-        note = f"replaces {previous}"
-    serious = [f for f in report.findings if f.severity != Severity.info]
-    status = "replaced" if previous is not None else ("imported_with_findings" if serious else "imported")
-    reason = "; ".join(x for x in (note, f"{len(serious)} findings" if serious else "") if x)
-    outcome = ImportOutcome(path, status, reason, directory, report)
+    for stored in known.organ_years.get((report.organ or "", report.year or 0), []):
+        if _stored_text(stored) is not None and _text_key(_stored_text(stored) or "") == key:
+            return ImportOutcome(path, "duplicate", f"same text as {stored} (in another encoding or format)",
+                                 stored), None
     files = {
-        f"original{EXTRACTED.get(source.encoding, path.suffix.lower() or '.txt')}": path.read_bytes(),
+        f"original{_stored_suffix(source.encoding, path)}": data,
         PARSED_FILE: parsed_file_text(report).encode("utf-8"),
-        DATA_FILE: data_file_text(report, imported=imported, revisions=revisions).encode("utf-8"),
     }
     if source.encoding in EXTRACTED:
         # Line numbers point into the text read out of a PDF or Word file: keep it beside the original.
         files[EXTRACTED_TEXT] = source.text.encode("utf-8")
     try:
-        staging.stage(directory, files, previous, outcome)
+        staged = staging.stage(files)
     except OSError as exc:
-        return ImportOutcome(path, "rejected", f"cannot write {directory}: {exc}")
-    known[source.sha256] = directory
+        return ImportOutcome(path, "rejected", f"cannot write the import's staging folder: {exc}"), None
+    known.hashes[source.sha256] = directory
+    texts[key] = directory
+    serious = [f for f in report.findings if f.severity != Severity.info]
+    outcome = ImportOutcome(path, "imported_with_findings" if serious else "imported",
+                            f"{len(serious)} findings" if serious else "", directory, report)
+    return outcome, _Reading(outcome, report, staged, key, order)
+
+
+_SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
+
+
+def _stored_suffix(kind: str, path: Path) -> str:
+    """The original's suffix in the archive: its kind's, or the file's own when plain letters and digits."""
+    if kind in EXTRACTED:
+        return EXTRACTED[kind]
+    suffix = path.suffix.lower()
+    return suffix if _SAFE_SUFFIX.fullmatch(suffix) else ".txt"
+
+
+def _best_readings(readings: list[_Reading]) -> list[_Reading]:
+    """Of several files of one report in the batch, keep the one that read the most cells, and say why."""
+    groups: dict[tuple[str, int, str], list[_Reading]] = {}
+    kept: list[_Reading] = []
+    for reading in readings:
+        if reading.identity is None:
+            kept.append(reading)
+        else:
+            groups.setdefault(reading.identity, []).append(reading)
+    for group in groups.values():
+        ranked = sorted(group, key=lambda r: (-r.cells_read()[0], r.cells_read()[1],
+                                              sum(f.severity != Severity.info for f in r.report.findings), r.order))
+        best = ranked[0]
+        kept.append(best)
+        read, unread = best.cells_read()
+        for other in ranked[1:]:
+            their_read, their_unread = other.cells_read()
+            other.outcome.status = "duplicate"
+            other.outcome.reason = (f"another file of the same report: {shown_path(best.outcome.path)} was kept, "
+                                    f"it reads {read} cells ({unread} unread), this one {their_read} "
+                                    f"({their_unread} unread)")
+            other.outcome.directory = best.outcome.directory
+            if len(group) > 1 and not best.outcome.reason.startswith("best of"):
+                best.outcome.reason = "; ".join(x for x in (
+                    f"best of {len(group)} files of this report ({read} cells read, {unread} unread)",
+                    best.outcome.reason) if x)
+    return sorted(kept, key=lambda r: r.order)
+
+
+def _prepare(reading: _Reading, content: Path, today: dt.date,
+             known: _Known) -> tuple[Path, Path, Path | None, _Reading] | None:
+    """Write the data file of a staged report, carrying over what it replaces; None when it must not go in."""
+    outcome, report = reading.outcome, reading.report
+    directory = report_directory(content, report)
+    identity = reading.identity
+    previous = known.identities.get(identity) if identity else None
+    if directory.exists() and directory != previous:
+        outcome.status, outcome.directory = "rejected", None
+        outcome.reason = (f"{directory} already exists but its {PARSED_FILE} cannot be read; "
+                          "repair or remove it, then import again")
+        return None
+    imported, revisions, notes, overrides = today, [], {}, {}
+    if previous is not None:
+        try:
+            carried = _carry_over(previous, report)
+        except DataError as exc:
+            outcome.status, outcome.directory = "rejected", None
+            outcome.reason = (f"it would replace {previous}, whose data file is invalid ({exc.message}): "
+                              f"correct {exc.path.name} first so that no correction is lost")
+            return None
+        old = carried.data
+        imported = _date(old.get("imported")) or today
+        revisions = _revisions(old)
+        changes = _changed_values(old, report)
+        what = (f"原件更换（SHA-256 {previous.name} → {report.source.sha256[:12]}）："
+                + ("；".join(changes) if changes else "数字无变化"))
+        why = "；".join(x for x in (
+            f"沿用 {len(carried.kept)} 条更正" if carried.kept else "",
+            f"{len(carried.review)} 条更正需复核：{'、'.join(carried.review)}" if carried.review else "") if x)
+        revisions.append(Revision(today, what, why))
+        notes, overrides = carried.notes, carried.values
+        outcome.status = "replaced"
+        outcome.kept, outcome.review = carried.kept, carried.review
+        outcome.reason = "; ".join(x for x in (f"replaces {previous}", outcome.reason) if x)
+    text = data_file_text(report, notes, imported=imported, revisions=revisions, overrides=overrides)
+    (reading.staged / DATA_FILE).write_bytes(text.encode("utf-8"))
     if identity:
-        identities[identity] = directory
-    return outcome
+        known.identities[identity] = directory
+    return reading.staged, directory, previous, reading
+
+
+def _commit(moves: list[tuple[Path, Path, Path | None, _Reading]], staging: Staging) -> None:
+    """Move every planned folder into place; one that cannot be moved is put back and rejected."""
+    for staged, directory, previous, reading in moves:
+        try:
+            move_in(staged, directory, previous)
+            fault_point("moved")
+        except OSError as exc:
+            outcome = reading.outcome
+            outcome.status, outcome.directory = "rejected", None
+            outcome.reason = f"cannot write {directory}: {exc}"
+            outcome.kept, outcome.review = [], []
+            try:
+                move_back(staged, previous)
+                staging.abandon(staged)
+            except OSError as again:
+                outcome.reason += (f"; and cannot undo it ({again}): the next gongkai command with write access "
+                                   f"finishes this import")
+                staging.planned = True
+
+
+@dataclass
+class _CarriedOver:
+    """What a replacement keeps of the report it replaces."""
+
+    data: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)  # data-file path → corrected value, kept
+    notes: dict[str, Any] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+
+
+def _carry_over(previous: Path, report: Report) -> _CarriedOver:
+    """Keep each correction whose cell (or field) the new file reads as the old one did; list the others."""
+    stored = load_stored(previous)
+    old = _read_data(previous)
+    carried = _CarriedOver(old)
+    try:
+        old_parsed = json.loads((previous / PARSED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(previous / PARSED_FILE, None, f"cannot read what the parser read: {exc}") from exc
+    new_parsed = report.to_json_dict()
+    old_notes = old.get("notes") or {}
+    for correction in stored.report.corrections:
+        path = correction.path
+        before, now = _reading_at(old_parsed, path), _reading_at(new_parsed, path)
+        value = _value_at(old, path)
+        if before == now:
+            carried.values[path] = value
+            if path in old_notes:
+                carried.notes[path] = old_notes[path]
+            carried.kept.append(f"{path} = {_shown(value)}")
+        else:
+            carried.review.append(f"{path} = {_shown(value)}（原读作 {_shown(before[0])}，新原件读作 "
+                                  f"{_shown(now[0])}）")
+    return carried
+
+
+def _reading_at(parsed: dict[str, Any], path: str) -> tuple[Any, Any]:
+    """What the parser read at a data-file path: the value and, for a table cell, its state."""
+    parts = path.split(".")
+    if parts[0] in TABLE_KEYS and len(parts) == 3:
+        table, row, col = parts
+        cell = ((parsed.get("cells") or {}).get(table) or {}).get(row, {}).get(col) or {}
+        return ((parsed.get(table) or {}).get(row) or {}).get(col), cell.get("state")
+    if parts[0] == "sections" and len(parts) == 2:
+        return ((parsed.get("sections") or {}).get(parts[1]) or {}).get("text"), None
+    if path == "region.code":
+        return (parsed.get("region") or {}).get("code"), None
+    return parsed.get(path), None
+
+
+def _value_at(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return _plain(node)
 
 
 def _read_data(directory: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load((directory / DATA_FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = _load_yaml((directory / DATA_FILE).read_text(encoding="utf-8"))[1]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, DataError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-class _Staging:
-    """New report folders written aside first and moved into content/ only when the whole batch is read.
-
-    An import interrupted before the end (Ctrl-C, a crash) leaves content/ as it was. Each folder then goes
-    into place with one rename, so a failure at that point leaves no half-written report either.
-    """
-
-    def __init__(self, content: Path) -> None:
-        self.content = content
-        self.root: Path | None = None
-        self.planned: list[tuple[Path, Path, Path | None, ImportOutcome]] = []
-
-    def stage(self, directory: Path, files: dict[str, bytes], previous: Path | None, outcome: ImportOutcome) -> None:
-        if directory.exists() and directory != previous:
-            raise FileExistsError(f"{directory} already exists but its {PARSED_FILE} cannot be read; "
-                                  "repair or remove it, then import again")
-        if self.root is None:
-            (self.content / REPORTS).mkdir(parents=True, exist_ok=True)
-            self.root = Path(tempfile.mkdtemp(prefix=".import-", dir=self.content / REPORTS))
-        staged = self.root / str(len(self.planned))
-        staged.mkdir()
-        for name, data in files.items():
-            (staged / name).write_bytes(data)
-        self.planned.append((staged, directory, previous, outcome))
-
-    def commit(self) -> None:
-        """Move every staged folder into place; one that cannot be moved is rejected, the others go in."""
-        for staged, directory, previous, outcome in self.planned:
-            moved: Path | None = None
-            try:
-                directory.parent.mkdir(parents=True, exist_ok=True)
-                if previous is not None and previous.exists():
-                    (staged / "previous").mkdir(exist_ok=True)
-                    for older in sorted(previous.glob("previous/*")):
-                        os.replace(older, staged / "previous" / older.name)
-                    moved = staged / "previous" / previous.name
-                    os.replace(previous, moved)
-                os.replace(staged, directory)
-                moved = None
-            except OSError as exc:
-                if moved is not None and moved.exists() and previous is not None:
-                    os.replace(moved, previous)
-                outcome.status, outcome.reason = "rejected", f"cannot write {directory}: {exc}"
-                outcome.directory = None
-
-    def discard(self) -> None:
-        if self.root is not None and self.root.exists():
-            shutil.rmtree(self.root, ignore_errors=True)
 
 
 # Reading -------------------------------------------------------------------------------------------
@@ -629,7 +856,7 @@ def _plain(value: Any) -> Any:
 def load_archive(content: Path) -> Archive:
     """Load every report of the archive; a report whose data file is invalid is listed, not loaded."""
     archive = Archive()
-    for data_path in sorted((content / REPORTS).glob(f"*/*/{DATA_FILE}")):
+    for data_path in _stored_dirs(content, DATA_FILE):
         try:
             archive.reports.append(load_stored(data_path.parent))
         except DataError as exc:

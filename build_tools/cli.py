@@ -5,6 +5,7 @@ Exit codes: 0 success (findings or not), 1 some input could not be used, 2 usage
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -129,27 +130,49 @@ _STATUS_ZH = {"imported": "已导入", "imported_with_findings": "已导入（�
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_CONTENT
 def import_command(paths: tuple[Path, ...], content: Path) -> None:
-    """Add report files (or folders of them) to the archive; list every input with what became of it."""
-    from build_tools.archive import expand_paths, import_files
+    """Add report files (or folders of them) to the archive; list every input with what became of it.
 
+    Exit 1 when some file was rejected or a replaced report has corrections to review.
+    """
+    from build_tools.archive import expand_paths, import_files, is_archive
+    from build_tools.sources import shown_path
+    from build_tools.staging import ArchiveBusy
+
+    if not is_archive(content):
+        click.echo(f"{shown_path(content)} is not an archive yet: creating one there "
+                   f"（新建档案：{shown_path(content)}）", err=True)
     files = expand_paths(list(paths))
-    if len(files) >= PROGRESS_FROM:
-        with click.progressbar(length=len(files), label="importing", file=sys.stderr,
-                               item_show_func=lambda p: p.name if p else "") as bar:
-            def advance(path: Path) -> None:
-                bar.update(1, path)
+    notify = functools.partial(click.echo, err=True)
+    try:
+        if len(files) >= PROGRESS_FROM:
+            with click.progressbar(length=len(files), label="importing", file=sys.stderr,
+                                   item_show_func=lambda p: shown_path(p.name) if p else "") as bar:
+                def advance(path: Path) -> None:
+                    bar.update(1, path)
 
-            outcomes = import_files(files, content, progress=advance)
-    else:
-        outcomes = import_files(files, content)
-    width = max((len(str(o.path)) for o in outcomes), default=10)
+                outcomes = import_files(files, content, progress=advance, notify=notify)
+        else:
+            outcomes = import_files(files, content, notify=notify)
+    except ArchiveBusy as exc:
+        click.echo(f"error: {exc}（另一个命令正在写入档案，请稍后再试）", err=True)
+        sys.exit(1)
+    width = max((len(shown_path(o.path)) for o in outcomes), default=10)
     for o in outcomes:
-        where = f" → {o.directory}" if o.directory and o.status != "rejected" else ""
-        reason = f" ({o.reason})" if o.reason else ""
-        click.echo(f"{str(o.path):<{width}}  {o.status:<22} {_STATUS_ZH[o.status]}{where}{reason}")
+        where = f" → {shown_path(o.directory)}" if o.directory and o.status != "rejected" else ""
+        reason = f" ({shown_path(o.reason)})" if o.reason else ""
+        click.echo(f"{shown_path(o.path):<{width}}  {o.status:<22} {_STATUS_ZH[o.status]}{where}{reason}")
+        for kept in o.kept:
+            click.echo(f"    kept correction 保留更正: {kept} (the new file reads this cell as the old one did)")
+        for review in o.review:
+            click.echo(f"    correction to review 更正需复核: {review} (not applied: the new file reads it "
+                       "otherwise; set it again in report.yaml if it still holds)")
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in _STATUS_ZH}
     click.echo(", ".join(f"{n} {s}" for s, n in counts.items()) + f" ({len(outcomes)} files)")
-    sys.exit(1 if counts["rejected"] else 0)
+    review = sum(len(o.review) for o in outcomes)
+    if review:
+        click.echo(f"{review} corrections need review: the replaced reports' files read those cells otherwise "
+                   f"（{review} 条更正需复核）")
+    sys.exit(1 if counts["rejected"] or review else 0)
 
 
 @main.command("check")
@@ -157,9 +180,20 @@ def import_command(paths: tuple[Path, ...], content: Path) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 def check_command(content: Path, strict: bool) -> None:
     """Validate every data file of the archive and print its findings; writes nothing."""
-    from build_tools.pipeline import check_archive
+    from build_tools.archive import is_archive
+    from build_tools.pipeline import MissingArchive, check_archive
+    from build_tools.staging import ArchiveBusy
 
-    archive, errors = check_archive(content)
+    if not is_archive(content):
+        click.echo(f"error: {MissingArchive(content)}", err=True)
+        sys.exit(2)
+    try:
+        archive, errors = check_archive(content)
+    except ArchiveBusy as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for notice in archive.notices:
+        click.echo(notice, err=True)
     counts = {"error": 0, "warning": 0, "info": 0}
     corrections = 0
     for stored in archive.reports:
@@ -207,7 +241,8 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
     (4401-4405: 广州市 to 汕头市; 4400-4405 with the reports placed at 广东省 itself), as `gongkai
     shards` plans a split region.
     """
-    from build_tools.pipeline import BuildError, build, build_portal
+    from build_tools.pipeline import BuildError, MissingArchive, build, build_portal
+    from build_tools.staging import ArchiveBusy
 
     if shard and portal:
         raise click.UsageError("--shard and --portal build different sites: give one of them")
@@ -223,9 +258,14 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
         else:
             result = build(content, None if markdown_only else site_dir, docs_dir, repo_root=_repo_root(),
                            strict=strict, run=not markdown_only, shard=shard, shard_url=shard_url)
-    except BuildError as exc:
+    except MissingArchive as exc:
+        click.echo(f"error: {exc}; {site_dir} left as it was", err=True)
+        sys.exit(2)
+    except (BuildError, ArchiveBusy) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    for notice in result.notices:
+        click.echo(notice, err=True)
     for warning in result.warnings:
         click.echo(warning, err=True)
     for error in result.errors:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from build_tools import downloads, render
-from build_tools.archive import EXTRACTED_TEXT, Archive, StoredReport, load_archive
+from build_tools.archive import EXTRACTED_TEXT, Archive, StoredReport, is_archive, load_archive
 from build_tools.checks import check_reports
 from build_tools.feeds import atom_feed
 from build_tools.gazetteer import load_gazetteer
@@ -25,6 +25,7 @@ from build_tools.search_index import (SEARCH_THRESHOLD, build_index, exclude_fro
 from build_tools.shards import (MAX_SHARD_REPORTS, SHARD_URL, load_shard, portal_files, read_plan, scan_regions,
                                 shard_address, shard_error, shard_name)
 from build_tools.sources import SourceError, load_source
+from build_tools.staging import reading
 
 
 DEFAULT_SITE_URL = "https://gongkai.example.org/"
@@ -75,11 +76,18 @@ class BuildResult:
     left_out: int = 0  # reports outside the shard
     incremental: bool = False  # MkDocs built only the pages whose Markdown changed
     warnings: list[str] = field(default_factory=list)  # the portal's: the shard plan's warnings (too big, empty)
+    notices: list[str] = field(default_factory=list)  # what a dead import left in the archive, and what became of it
 
 
 def check_archive(content: Path) -> tuple[Archive, list[str]]:
-    """Load and check every report of the archive, the same organ's years against each other too."""
-    archive = load_archive(content)
+    """Load and check every report of the archive, the same organ's years against each other too.
+
+    Reads under the archive's lock (no import is half-way); what a dead import left is finished or
+    removed first, and said in `archive.notices`.
+    """
+    with reading(content) as lock:
+        archive = load_archive(content)
+    archive.notices = lock.notices
     reports = [s.report for s in archive.reports]
     checked = check_reports(reports, [identity_key(r) for r in reports])
     for stored, report in zip(archive.reports, checked):
@@ -205,13 +213,17 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     left_out = 0
     site_url = configured_site_url(repo_root)
     settings: dict[str, Any] = {}
+    if not is_archive(content):
+        raise MissingArchive(content)
     if shard is None:
         archive, errors = check_archive(content)
     else:
         # A region code, its padded code (440000) or a range of sibling regions (4401-4405).
         if (problem := shard_error(gazetteer, shard)) is not None:
             raise BuildError(f"--shard {shard}: {problem}")
-        archive, left_out = load_shard(content, shard)
+        with reading(content) as lock:
+            archive, left_out = load_shard(content, shard)
+        archive.notices = lock.notices
         reports = [s.report for s in archive.reports]
         for stored, report in zip(archive.reports, check_reports(reports, [identity_key(r) for r in reports])):
             stored.report = report
@@ -219,6 +231,7 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
         site_url = shard_address(shard_url, shard, site_url)
         settings["site_url"] = site_url
         settings["site_name"] = f"{_base_site_name(repo_root)}（{shard_name(gazetteer, shard)}）"
+    notices = archive.notices
     if strict and errors:
         raise BuildError("invalid data files:\n" + "\n".join(errors))
     site = build_site_model(archive, gazetteer, errors)
@@ -227,7 +240,8 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     written = write_docs(docs_dir, files, removed)
     if removed:  # the site of the last build has pages no build would write now
         record_build(docs_dir, site_dir, None)
-    result = BuildResult(len(site.entries), errors, written, docs_dir, None, own_search, left_out)
+    result = BuildResult(len(site.entries), errors, written, docs_dir, None, own_search, left_out,
+                         notices=notices)
     if not run or site_dir is None:
         return result
     settings["extra"] = {"gongkai_search": own_search, "gongkai_feed": "feed.xml"}
@@ -281,6 +295,8 @@ def build_portal(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_r
     max_reports: the shard plan's maximum of reports per shard, as `gongkai shards` takes it
     (None: build_tools.shards.MAX_SHARD_REPORTS).
     """
+    if not is_archive(content):
+        raise MissingArchive(content)
     gazetteer = load_gazetteer()
     regions = scan_regions(content)
     plan = read_plan(content, regions, gazetteer, MAX_SHARD_REPORTS if max_reports is None else max_reports)
@@ -316,3 +332,13 @@ def _base_site_name(repo_root: Path) -> str:
 
 class BuildError(Exception):
     """The site could not be built (invalid data under --strict, or MkDocs refused the pages)."""
+
+
+class MissingArchive(BuildError):
+    """The content folder is not an archive: nothing to check or build, and the site is left as it is."""
+
+    def __init__(self, content: Path) -> None:
+        what = "no such folder" if not content.exists() else "not an archive (it has no reports/ folder)"
+        super().__init__(f"--content {content}: {what}; import reports into it with `gongkai import FILE… "
+                         f"--content {content}` first")
+        self.content = content

@@ -95,3 +95,12 @@ def source_from_text(name: str, text: str) -> SourceFile:
     data = text.encode("utf-8")
     return SourceFile(name=name, text=text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8",
                       sha256=hashlib.sha256(data).hexdigest())
+
+
+def shown_path(path: Path | str) -> str:
+    """A file name as a terminal may print it: control characters, line breaks and undecodable bytes escaped."""
+    text = str(path)
+    if all(ch.isprintable() for ch in text):
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   if ord(ch) < 0xD800 or ord(ch) > 0xDFFF else f"\\x{ord(ch) - 0xDC00:02x}" for ch in text)

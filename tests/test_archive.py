@@ -66,17 +66,23 @@ def test_import_of_a_folder_imports_the_good_files_and_lists_every_bad_one(tmp_p
     (incoming / "scan.bin").write_bytes(bytes(range(256)) * 8)
     (incoming / "notice.txt").write_text("关于召开全体干部会议的通知\n定于明天下午三点在三楼会议室召开全体干部会议。\n",
                                          encoding="utf-8")
-    code, out, _ = _run("import", str(incoming), "--content", str(tmp_path / "content"))
+    (incoming / ".hidden.txt").write_bytes((incoming / "notice.txt").read_bytes())
+    os.mkfifo(incoming / "pipe.txt")
+    code, out, err = _run("import", str(incoming), "--content", str(tmp_path / "content"))
     assert code == 1
+    assert f"{tmp_path / 'content'} is not an archive yet: creating one there" in err
     lines = {Path(line.split()[0]).name: line for line in out.splitlines()[:-1]}
-    assert sorted(lines) == ["003_df809919c7a5e4a0.txt", "004_614567a681452a82.txt", "empty.txt", "notice.txt",
-                             "scan.bin"]
+    # Nothing found is passed over: a hidden file is read like any other, a FIFO is refused unread.
+    assert sorted(lines) == [".hidden.txt", "003_df809919c7a5e4a0.txt", "004_614567a681452a82.txt", "empty.txt",
+                             "notice.txt", "pipe.txt", "scan.bin"]
+    assert " rejected " in lines[".hidden.txt"]
+    assert "a FIFO (named pipe), not a regular file: not read" in lines["pipe.txt"]
     assert "imported_with_findings" in lines["003_df809919c7a5e4a0.txt"]
     assert "imported_with_findings" in lines["004_614567a681452a82.txt"]
     assert "rejected" in lines["empty.txt"] and "(empty file)" in lines["empty.txt"]
     assert "rejected" in lines["scan.bin"] and "not a text report" in lines["scan.bin"]
     assert "rejected" in lines["notice.txt"] and "no annual report found" in lines["notice.txt"]
-    assert out.splitlines()[-1] == "0 imported, 2 imported_with_findings, 0 replaced, 0 duplicate, 3 rejected (5 files)"
+    assert out.splitlines()[-1] == "0 imported, 2 imported_with_findings, 0 replaced, 0 duplicate, 5 rejected (7 files)"
     assert len(list((tmp_path / "content" / "reports" / "2023").iterdir())) == 2
 
 
@@ -88,8 +94,9 @@ def test_an_import_interrupted_while_writing_leaves_no_half_written_report(
     calls = []
 
     def failing_replace(src: object, dst: object) -> None:
-        calls.append(dst)
-        if len(calls) == 2:
+        if Path(str(dst)).parent.name == "2023":  # a report's final move into content/reports/2023/
+            calls.append(dst)
+        if len(calls) == 2 and Path(str(dst)).parent.name == "2023":
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
@@ -99,7 +106,7 @@ def test_an_import_interrupted_while_writing_leaves_no_half_written_report(
     assert outcomes[1].reason.startswith("cannot write ") and "No space left on device" in outcomes[1].reason
     year = content / "reports" / "2023"
     assert sorted(p.name for p in year.iterdir()) == sorted(o.directory.name for o in (outcomes[0], outcomes[2]))
-    assert not list(content.rglob(".import-*"))
+    assert not list(content.rglob(".import-*")) and not (content / ".staging").exists()
 
     monkeypatch.setattr(archive_module.os, "replace", real_replace)
     again = import_files(SEEDS[:3], content)
@@ -303,6 +310,7 @@ def test_a_long_batch_shows_progress_and_ends_with_a_summary(tmp_path: Path) -> 
     code, out, err = _run("import", str(incoming), "--content", str(tmp_path / "content"))
     assert code == 0, err
     assert "importing" in err
-    # The same report twelve times over: the first is imported, each later copy replaces the one before.
-    assert out.splitlines()[-1] == ("0 imported, 1 imported_with_findings, 11 replaced, 0 duplicate, 0 rejected "
+    # The same text twelve times over (only the blank lines at the end differ): one is imported, the rest
+    # are duplicates of it.
+    assert out.splitlines()[-1] == ("0 imported, 1 imported_with_findings, 0 replaced, 11 duplicate, 0 rejected "
                                     "(12 files)")

@@ -31,7 +31,11 @@ class Limits:
     max_zip_ratio: int = 100  # a member larger than 1 MB that expands more than this is a zip bomb
     max_zip_members: int = 2000
     max_cells: int = 50_000  # table cells (grid positions) in one document
-    max_chars: int = 5_000_000  # characters of extracted text
+    # Characters of text, read out of a document or in a text file: a long annual report has some 50,000.
+    # A page and the search index grow with the text; at this bound both stay far below GitHub Pages'
+    # 100 MB per file.
+    max_chars: int = 2_000_000
+    max_line_chars: int = 100_000  # one line of a text file (a report's longest paragraph is some 3,000)
 
 
 DEFAULT_LIMITS = Limits()
@@ -42,3 +46,14 @@ def megabytes(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.3g} MB"
     return f"{n / 1024:.3g} KB"
+
+
+def check_text_size(text: str, kind: str, limits: Limits) -> None:
+    """Refuse text far beyond any annual report: it would make pages and a search index of hundreds of MB."""
+    if len(text) > limits.max_chars:
+        raise IngestError(f"the {kind} file holds {len(text):,} characters of text (limit {limits.max_chars:,}): "
+                          "not a single annual report")
+    longest = max((len(line) for line in text.split("\n")), default=0) if len(text) > limits.max_line_chars else 0
+    if longest > limits.max_line_chars:
+        raise IngestError(f"the {kind} file has a line of {longest:,} characters (limit {limits.max_line_chars:,}): "
+                          "not a report's text")

@@ -10,7 +10,7 @@ import pdfplumber  # noqa: F401
 import pypdfium2  # noqa: F401
 
 from build_tools.ingest.layout import render
-from build_tools.ingest.limits import IngestError, Limits
+from build_tools.ingest.limits import IngestError, Limits, check_text_size
 from build_tools.ingest.pdf import read_pdf
 from build_tools.ingest.webpage import read_html
 from build_tools.ingest.word import read_docx
@@ -29,7 +29,5 @@ def read_kind(kind: str, path: Path, limits: Limits) -> str:
     text = render(blocks)
     if not text.strip():
         raise IngestError(f"the {kind.upper()} file contains no text")
-    if len(text) > limits.max_chars:
-        raise IngestError(f"the {kind.upper()} file holds {len(text):,} characters of text "
-                          f"(limit {limits.max_chars:,}): not a single annual report")
+    check_text_size(text, kind.upper(), limits)
     return text
