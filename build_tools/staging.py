@@ -29,7 +29,7 @@ from typing import Iterator
 LOCK_FILE = ".lock"
 STAGING = ".staging"
 PLAN_FILE = "plan.json"
-LOCK_WAIT = 10.0  # seconds a command waits for another writer before it gives up
+LOCK_WAIT = 10.0  # seconds a command waits for another writer before it gives up (GONGKAI_LOCK_WAIT)
 FAULT_POINT = "GONGKAI_FAULT"  # fault injection for the tests: "<point>:<n>" (the n-th time the import reaches it)
 FAULT_FILE = "GONGKAI_FAULT_FILE"  # … the import creates this file there and waits until it is removed
 
@@ -64,7 +64,9 @@ class ArchiveLock:
     notices: list[str]
 
 
-def _flock(fd: int, mode: int, wait: float, content: Path) -> None:
+def _flock(fd: int, mode: int, wait: float | None, content: Path) -> None:
+    if wait is None:
+        wait = float(os.environ.get("GONGKAI_LOCK_WAIT") or LOCK_WAIT)
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -80,7 +82,7 @@ def _flock(fd: int, mode: int, wait: float, content: Path) -> None:
 
 
 @contextlib.contextmanager
-def writing(content: Path, *, wait: float = LOCK_WAIT) -> Iterator[ArchiveLock]:
+def writing(content: Path, *, wait: float | None = None) -> Iterator[ArchiveLock]:
     """Hold the archive's lock alone while writing it; first finish or remove what a dead import left."""
     content.mkdir(parents=True, exist_ok=True)
     fd = os.open(content / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -92,7 +94,7 @@ def writing(content: Path, *, wait: float = LOCK_WAIT) -> Iterator[ArchiveLock]:
 
 
 @contextlib.contextmanager
-def reading(content: Path, *, wait: float = LOCK_WAIT) -> Iterator[ArchiveLock]:
+def reading(content: Path, *, wait: float | None = None) -> Iterator[ArchiveLock]:
     """Hold the archive's lock with other readers while reading it, so that no import is half-way.
 
     A dead import's leftovers are finished or removed first when the archive can be written; when it
