@@ -161,10 +161,16 @@ def _visible_page(text: str) -> tuple[Any, Any]:
     if not text.strip():
         raise IngestError("empty web page")
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(
-            encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True))
+        root, too_deep = _parse_page(text)
+        if too_deep:
+            # A broken Word page leaves a <span> or <font> open on every line; libxml2 stops at 255 levels
+            # and drops the rest of the page. Without its inline tags the page reads whole.
+            root, too_deep = _parse_page(_INLINE_TAG_RE.sub("", text))
     except (etree.ParserError, ValueError) as exc:
         raise IngestError(f"not a readable web page: {exc}") from None
+    if too_deep:
+        raise IngestError("the web page nests its elements deeper than 255 levels, even without its inline "
+                          "tags (span, font…): it cannot be read whole")
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.tag.lower() in _SKIP_TAGS or _HIDDEN_RE.search(
                 element.get("style") or ""):
@@ -172,6 +178,19 @@ def _visible_page(text: str) -> tuple[Any, Any]:
                 element.drop_tree()
     body = root.find("body")
     return root, (root if body is None else body)
+
+
+_INLINE_TAG_RE = re.compile(r"</?(?:span|font|b|i|u|s|em|strong|small|big|sup|sub|a|o:p|st1:\w+)\b[^>]*>",
+                            re.IGNORECASE)
+
+
+def _parse_page(text: str) -> tuple[Any, bool]:
+    """Parse HTML; say whether libxml2 cut the document at its nesting limit."""
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+    root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    return root, any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 class _TextIndex:
