@@ -624,33 +624,114 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         return tag
 
 
+class _BadValue(yaml.YAMLError):
+    """A scalar YAML reads but the data file cannot hold (a date that does not exist)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise _BadValue(node.start_mark.line + 1,
+                        f"{node.value!r} is not a date ({exc}): expected a real date such as 2024-02-29") from None
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's own safe loader, with the data file's date rule (for its better-worded syntax errors)."""
+
+
+for _loader in (_FastLoader, _StrictLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
 _YAML_LOADER = _FastLoader
+MAX_DATA_FILE = 5 * 1024 * 1024  # bytes: a data file holds a report's values and section texts, some 50 KB
+MAX_NESTING = 16  # the data file nests four levels deep (notes → path → reason)
+_MAYBE_DEEP = re.compile(r"^[ \t?:-]{40,}", re.MULTILINE)
 
 
 def _load_yaml(text: str, loader_class: type = _YAML_LOADER) -> tuple[yaml.Node | None, Any]:
     """Parse a data file once: the node tree (for line numbers) and the data built from it."""
+    if text.count("[") + text.count("{") > 400 or _MAYBE_DEEP.search(text):
+        _check_nesting(text)
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
+        if root is not None:
+            _check_nodes(root)
         return root, loader.construct_document(root) if root is not None else None
+    except _BadValue:
+        raise
     except yaml.YAMLError:
-        if loader_class is yaml.SafeLoader:
+        if loader_class is _StrictLoader:
             raise
         # PyYAML's own parser words its errors better ("expected <block end>…"); errors are rare.
-        return _load_yaml(text, yaml.SafeLoader)
+        return _load_yaml(text, _StrictLoader)
     finally:
         loader.dispose()
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse nesting no data file has before building it (the composer would recurse that deep)."""
+    depth = 0
+    too_deep = (f"nested more than {MAX_NESTING} levels deep: a data file has report fields, table rows and "
+                "notes, four levels at most")
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise _BadValue(event.start_mark.line + 1, too_deep)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting" not in str(exc.problem) or exc.problem_mark is None:
+            raise  # a syntax error: the loader words it
+        raise _BadValue(exc.problem_mark.line + 1, too_deep) from None
+
+
+def _check_nodes(root: yaml.Node) -> None:
+    """Refuse aliases (a few lines of them can stand for billions of values) and keys given twice."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _BadValue(node.start_mark.line + 1, "anchors and aliases (&name, *name) are not allowed in a "
+                            "data file: write each value out")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[Any, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        raise _BadValue(line, f"{key.value!r} is given twice in one mapping (first on line "
+                                              f"{keys[key.value]}): the second would silently win; keep one")
+                    keys[key.value] = line
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def load_stored(directory: Path) -> StoredReport:
     """Load one report of the archive, validating its data file against what the parser read."""
     data_path = directory / DATA_FILE
     try:
+        if data_path.stat().st_size > MAX_DATA_FILE:
+            raise DataError(data_path, None, f"the data file is larger than {MAX_DATA_FILE // (1024 * 1024)} MB: "
+                                             "expected one report's values and texts")
         text = data_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(data_path, None, f"cannot read the data file: {exc}") from exc
     try:
         root, data = _load_yaml(text)
+    except _BadValue as exc:
+        raise DataError(data_path, exc.line, exc.message) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(data_path, mark.line + 1 if mark else None, _yaml_problem(exc)) from exc
@@ -664,6 +745,7 @@ def load_stored(directory: Path) -> StoredReport:
         parsed = json.loads((directory / PARSED_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DataError(directory / PARSED_FILE, None, f"cannot read what the parser read: {exc}") from exc
+    _check_shape(data, parsed, root, data_path)
     originals = sorted(directory.glob("original.*"))
     if not originals:
         raise DataError(directory, None, "the original file is missing (expected original.<ext>)")
@@ -677,6 +759,95 @@ def load_stored(directory: Path) -> StoredReport:
         raise DataError(data_path, _node_line(root, loc),
                         _validation_problem(errors[0], loc, str(merged.get("format_version"))) + more) from exc
     return StoredReport(directory, report, originals[0], _date(data.get("imported")), _revisions(data))
+
+
+_SHAPES: dict[str, tuple[str, ...]] = {
+    "region": ("code", "set_by", "reason", "candidates"),
+    "sections": ("preamble", "overview", "active_disclosure", "applications", "review_litigation", "problems",
+                 "other_matters"),
+}
+_NOTE_KEYS = ("reason", "date")
+_REVISION_KEYS = ("date", "what", "why")
+
+
+def _check_shape(data: dict[str, Any], parsed: dict[str, Any], root: yaml.Node, data_path: Path) -> None:
+    """Refuse what the data file cannot mean, so that no correction is silently dropped: unknown keys
+    (a typo such as `cod:` or `overveiw:`), a list or text where a mapping belongs, a bad date."""
+
+    def fail(loc: tuple[Any, ...], message: str) -> None:
+        raise DataError(data_path, _node_line(root, loc), message)
+
+    for key, allowed in _SHAPES.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            fail((key,), f"{key}: expected a mapping with the keys {', '.join(allowed)}, found {_kind(value)}")
+        for sub in value:
+            if sub not in allowed:
+                fail((key, sub), f"{key}: unknown key {sub!r}; expected one of {', '.join(allowed)}")
+    region = data.get("region") or {}
+    if not isinstance(region.get("candidates", []) or [], list):
+        fail(("region", "candidates"), f"region.candidates: expected a list, found {_kind(region['candidates'])}")
+    for key, text in (data.get("sections") or {}).items():
+        if text is not None and not isinstance(text, str):
+            fail(("sections", key), f"sections.{key}: expected the section's text, found {_kind(text)}")
+        if text is not None and not (parsed.get("sections") or {}).get(key):
+            fail(("sections", key), f"sections.{key}: the original has no such section, so there is no text to "
+                                    "correct; remove this key")
+    for table in TABLE_KEYS:
+        rows = data.get(table)
+        if rows is None:
+            continue
+        if not isinstance(rows, dict):
+            fail((table,), f"{table}: expected a mapping of row: {{column: value, …}}, found {_kind(rows)}")
+        for row, cols in rows.items():
+            if not isinstance(cols, dict):
+                fail((table, row), f"{table}.{row}: expected a mapping of column: value, found {_kind(cols)}")
+    if data.get("imported") is not None and not isinstance(data["imported"], dt.date):
+        fail(("imported",), f"imported: expected a date such as 2024-02-01, found {data['imported']!r}")
+    revisions = data.get("revisions")
+    if revisions is not None and not isinstance(revisions, list):
+        fail(("revisions",), f"revisions: expected a list of {{date, what, why}}, found {_kind(revisions)}")
+    for n, revision in enumerate(revisions or []):
+        if not isinstance(revision, dict) or set(revision) - set(_REVISION_KEYS):
+            fail(("revisions", n), f"revisions: entry {n + 1}: expected a mapping with the keys "
+                                   f"{', '.join(_REVISION_KEYS)}, found {_kind(revision)}")
+        if revision.get("date") is not None and not isinstance(revision["date"], dt.date):
+            fail(("revisions", n), f"revisions: entry {n + 1}: expected a date such as 2024-03-15, "
+                                   f"found {revision['date']!r}")
+    notes = data.get("notes")
+    if notes is not None and not isinstance(notes, dict):
+        fail(("notes",), f"notes: expected a mapping of path: reason, found {_kind(notes)}")
+    for path, note in (notes or {}).items():
+        if not _names_a_field(data, str(path)):
+            fail(("notes", path), f"notes: {path!r} names no field of this data file (expected a path such as "
+                                  "applications.new_received.total, region.code or organ)")
+        if isinstance(note, dict):
+            if set(note) - set(_NOTE_KEYS):
+                fail(("notes", path), f"notes.{path}: expected a reason, or a mapping with the keys reason, date")
+            if note.get("date") is not None and not isinstance(note["date"], dt.date):
+                fail(("notes", path), f"notes.{path}: expected a date such as 2024-03-15, found {note['date']!r}")
+        elif note is not None and not isinstance(note, (str, int, float)):
+            fail(("notes", path), f"notes.{path}: expected a reason, found {_kind(note)}")
+
+
+def _names_a_field(data: dict[str, Any], path: str) -> bool:
+    parts = path.split(".")
+    if parts[0] in TABLE_KEYS:
+        return len(parts) == 3 and isinstance(((data.get(parts[0]) or {}).get(parts[1])), dict) and \
+            parts[2] in data[parts[0]][parts[1]]
+    if parts[0] in _SHAPES:
+        return len(parts) == 2 and parts[1] in _SHAPES[parts[0]]
+    return len(parts) == 1 and parts[0] in DATA_KEYS
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{value!r}"
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
