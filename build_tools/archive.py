@@ -315,17 +315,28 @@ class _Reading:
     def identity(self) -> tuple[str, int, str] | None:
         return _identity(self.report.to_json_dict())
 
-    def cells_read(self) -> tuple[int, int]:
-        """(cells read, cells left unread or unreadable) over the three tables."""
-        read = unread = 0
+    def cells_read(self) -> tuple[int, int, int]:
+        """Cells of the three tables read as printed, inferred from the arithmetic, and left unread."""
+        counts = {"printed": 0, "inferred": 0, "unread": 0}
         for table in TABLE_KEYS:
             for cols in (getattr(self.report.cells, table) or {}).values():
                 for cell in cols.values():
-                    if cell.state.value in ("unread", "unreadable"):
-                        unread += 1
-                    elif cell.state.value != "absent":
-                        read += 1
-        return read, unread
+                    state = cell.state.value
+                    kind = {"unread": "unread", "unreadable": "unread", "inferred": "inferred",
+                            "absent": ""}.get(state, "printed")
+                    if kind:
+                        counts[kind] += 1
+        return counts["printed"], counts["inferred"], counts["unread"]
+
+    def rank(self) -> tuple[int, ...]:
+        """Better readings first: more cells with a value, fewer unread, more as printed, fewer findings."""
+        printed, inferred, unread = self.cells_read()
+        serious = sum(f.severity != Severity.info for f in self.report.findings)
+        return -(printed + inferred), unread, -printed, serious, self.order
+
+    def describe(self) -> str:
+        printed, inferred, unread = self.cells_read()
+        return f"{printed} cells read as printed, {inferred} inferred, {unread} unread"
 
 
 def import_files(paths: list[Path], content: Path, *, today: dt.date | None = None,
@@ -434,22 +445,17 @@ def _best_readings(readings: list[_Reading]) -> list[_Reading]:
         else:
             groups.setdefault(reading.identity, []).append(reading)
     for group in groups.values():
-        ranked = sorted(group, key=lambda r: (-r.cells_read()[0], r.cells_read()[1],
-                                              sum(f.severity != Severity.info for f in r.report.findings), r.order))
+        ranked = sorted(group, key=_Reading.rank)
         best = ranked[0]
         kept.append(best)
-        read, unread = best.cells_read()
         for other in ranked[1:]:
-            their_read, their_unread = other.cells_read()
             other.outcome.status = "duplicate"
-            other.outcome.reason = (f"another file of the same report: {shown_path(best.outcome.path)} was kept, "
-                                    f"it reads {read} cells ({unread} unread), this one {their_read} "
-                                    f"({their_unread} unread)")
+            other.outcome.reason = (f"another file of the same report: {shown_path(best.outcome.path)} reads it "
+                                    f"better and was kept ({best.describe()}; this file: {other.describe()})")
             other.outcome.directory = best.outcome.directory
-            if len(group) > 1 and not best.outcome.reason.startswith("best of"):
-                best.outcome.reason = "; ".join(x for x in (
-                    f"best of {len(group)} files of this report ({read} cells read, {unread} unread)",
-                    best.outcome.reason) if x)
+        if len(group) > 1:
+            best.outcome.reason = "; ".join(x for x in (
+                f"the best of {len(group)} files of this report: {best.describe()}", best.outcome.reason) if x)
     return sorted(kept, key=lambda r: r.order)
 
 
