@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -226,10 +225,8 @@ def test_data_counts_and_codes(gazetteer):
     assert len(gazetteer) == sum(levels.values())
 
 
-def test_load_is_fast_and_cached():
+def test_load_is_cached():
+    """Loaded once per process; how long it takes is measured by scripts/bench_parse.py, not asserted here."""
     load_gazetteer.cache_clear()
-    start = time.perf_counter()
     first = load_gazetteer()
-    elapsed = time.perf_counter() - start
     assert load_gazetteer() is first
-    assert elapsed < 0.6  # target 0.3 s; slack for slow machines
