@@ -196,20 +196,42 @@ def check_command(content: Path, strict: bool) -> None:
         click.echo(notice, err=True)
     counts = {"error": 0, "warning": 0, "info": 0}
     corrections = 0
-    for stored in archive.reports:
-        for f in stored.report.findings:
+    to_look: list[str] = []
+    for stored in sorted(archive.reports, key=lambda s: (s.report.organ or "", s.report.year or 0,
+                                                         str(s.directory))):
+        report = stored.report
+        if not report.findings and not report.corrections:
+            continue
+        header = f"{report.organ or '（机关未确定）'} {report.year or '（年度未确定）'} ({stored.directory})"
+        click.echo(header)
+        for f in report.findings:
             counts[f.severity.value] += 1
-            click.echo(format_finding(str(stored.text_path), f))
-        for c in stored.report.corrections:
+            click.echo(f"  {format_finding(str(stored.text_path), f)}  （{SEVERITY_ZH[f.severity]}：{f.message}）")
+        for c in report.corrections:
             corrections += 1
-            click.echo(f"{stored.data_path}: corrected {c.path}: {c.parsed!r} → {c.value!r}"
-                       f" ({c.reason or 'no reason given under notes'})")
+            click.echo(f"  {stored.data_path}: corrected {c.path}: {_value(c.parsed)} → {_value(c.value)}"
+                       f" ({c.reason or 'no reason given under notes'})（更正：{c.reason or '未注明理由'}）")
+        click.echo()
+        serious = {sev: sum(1 for f in report.findings if f.severity.value == sev) for sev in ("error", "warning")}
+        if any(serious.values()):
+            to_look.append(f"  {header}: {serious['error']} errors, {serious['warning']} warnings "
+                           f"（{serious['error']} 个错误，{serious['warning']} 个警告）")
     for error in errors:
         click.echo(f"{error}", err=True)
+        to_look.append(f"  {error.split(': ', 1)[0]}: invalid data file, left out of the site（数据文件无效，未发布）")
     click.echo(f"checked {len(archive.reports)} reports: {counts['error']} errors, {counts['warning']} warnings, "
                f"{counts['info']} notes, {corrections} corrections; {len(errors)} invalid data files"
                + ("" if strict else " (use --strict to fail on warnings)"))
+    if to_look:
+        click.echo(f"reports that need a look（需要查看的报告，{len(to_look)} 份）:")
+        for line in to_look:
+            click.echo(line)
     sys.exit(1 if errors or (strict and (counts["error"] or counts["warning"])) else 0)
+
+
+def _value(value: object) -> str:
+    """A value as `check` prints it: blank for null, never Python's None."""
+    return "blank（空）" if value is None else repr(value) if isinstance(value, str) else str(value)
 
 
 @main.command("build")

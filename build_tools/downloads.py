@@ -55,7 +55,7 @@ def report_csv_rows(entry: ReportEntry) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     r = entry.report
-    meta = [entry.slug, r.organ or "", r.year or "", r.level.value, r.format_version,
+    meta = [entry.slug, csv_text(r.organ or ""), r.year or "", r.level.value, r.format_version,
             r.published.isoformat() if r.published else "", r.region.code or ""]
     for table, field in TABLE_FIELDS:
         values = r.table_values(field)
@@ -65,8 +65,16 @@ def report_csv_rows(entry: ReportEntry) -> str:
                 cell = cells.get(row, {}).get(col)
                 writer.writerow([*meta, table, row, col, "" if value is None else fmt(value),
                                  cell.state.value if cell else "", cell.line if cell and cell.line else "",
-                                 row_label(table, row), column_label(table, col)])
+                                 csv_text(row_label(table, row)), csv_text(column_label(table, col))])
     return buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """A text field a spreadsheet will not run: one starting like a formula gets a leading ' (OWASP)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def archive_csv(rows: list[str]) -> str:

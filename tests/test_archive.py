@@ -178,10 +178,38 @@ def test_check_reports_the_arithmetic_a_correction_breaks(tmp_path: Path) -> Non
 
 def test_check_lists_each_correction_with_its_reason(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    _correct(content)
+    directory = _correct(content)
+    _edit(directory / "report.yaml", "  granted: {natural_person: 0,", "  granted: {natural_person: null,")
     code, out, _ = _run("check", "--content", str(content))
     assert code == 0
-    assert CORRECTION_PATH in out and CORRECTION_REASON in out
+    assert (f"  {directory / 'report.yaml'}: corrected {CORRECTION_PATH}: 0 → 2 ({CORRECTION_REASON})"
+            f"（更正：{CORRECTION_REASON}）") in out
+    assert (f"  {directory / 'report.yaml'}: corrected applications.granted.natural_person: 0 → blank（空） "
+            "(no reason given under notes)（更正：未注明理由）") in out
+    assert "None" not in out
+
+
+def test_check_groups_findings_by_report_in_english_and_chinese_and_ends_with_the_reports_to_look_at(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    first, second = (_import_one(p, content) for p in (CHANGLUO, DONGGOU))
+    code, out, _ = _run("check", "--content", str(content))
+    assert code == 0
+    lines = out.splitlines()
+    changluo = f"赣州市赣县区长洛乡人民政府 2023 ({first})"
+    donggou = f"东沟乡人民政府 2023 ({second})"
+    assert lines[0] == donggou  # by organ, then year
+    assert changluo in lines
+    start = lines.index(changluo)
+    # Each finding under its report: where, the English message, the Chinese one beside it.
+    assert lines[start + 1].startswith(f"  {first / 'original.txt'}:")
+    assert all("  （警告：" in line or "  （提示：" in line or "  （错误：" in line
+               for line in lines[start + 1:lines.index("", start)])
+    summary = lines.index(next(line for line in lines if line.startswith("checked 2 reports:")))
+    assert lines[summary + 1] == "reports that need a look（需要查看的报告，2 份）:"
+    assert lines[summary + 2].startswith(f"  {donggou}: 0 errors, ")
+    assert lines[summary + 3].startswith(f"  {changluo}: 0 errors, ")
+    assert len(lines) == summary + 4
 
 
 # Typos in report.yaml ----------------------------------------------------------------------------

@@ -7,15 +7,20 @@ traceback or drop a correction silently.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+import build_tools
 from build_tools.archive import import_files
 from build_tools.cli import main
+from build_tools.downloads import csv_labels
+from browser import driver, open_page, require_chromium, serve_site  # noqa: F401  (driver: a fixture)
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 CHANGLUO = SEEDS / "003_df809919c7a5e4a0.txt"
@@ -114,8 +119,10 @@ def test_a_hostile_data_file_is_an_error_with_file_line_and_what_was_expected(
     assert f"{broken}:{line}: " in result.stderr, result.stderr
     assert says in result.stderr, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    assert result.stdout.splitlines()[-1].startswith("checked 1 reports:")
-    assert "1 invalid data files" in result.stdout.splitlines()[-1]
+    summary = next(line for line in result.stdout.splitlines() if line.startswith("checked "))
+    assert summary.startswith("checked 1 reports:") and "1 invalid data files" in summary
+    # The list of reports that need a look ends the output, the broken data file among them.
+    assert f"  {broken}:{line}: invalid data file, left out of the site（数据文件无效，未发布）" in result.stdout
 
 
 @pytest.mark.parametrize("case", ["date-that-does-not-exist", "unknown-region-key", "alias-bomb"])
@@ -134,3 +141,56 @@ def test_build_leaves_the_report_out_lists_it_and_builds_the_rest(
     assert f"left out: {broken}:" in result.stderr and says in result.stderr
     assert "built 1 reports" in result.stdout and "1 invalid data files left out" in result.stdout
     assert len(list((tmp_path / "docs" / "r").glob("*/2023/index.md"))) == 1
+
+
+FORMULAS = ["=HYPERLINK(\"http://example.com\",\"点击\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tx"]
+
+
+@pytest.mark.parametrize("organ", FORMULAS)
+def test_an_organ_written_like_a_formula_stays_text_in_the_csv(
+        archive: tuple[Path, Path], tmp_path: Path, organ: str) -> None:
+    """A spreadsheet opening the CSV download never runs a text field as a formula (OWASP CSV injection)."""
+    import csv
+    import gzip
+    import io
+
+    content, data_file = archive
+    trial = tmp_path / "content"
+    shutil.copytree(content, trial)
+    data = trial / data_file.relative_to(content)
+    data.write_text(_sub(data.read_text(encoding="utf-8"), r"^organ: .*$", f"organ: {organ!r}".replace("'", '"')
+                         if "\t" in organ else f"organ: '{organ}'"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", str(trial), "--docs-dir", str(tmp_path / "docs"),
+                                       "--markdown-only"])
+    assert result.exit_code == 0, result.output
+    text = gzip.decompress((tmp_path / "docs" / "data" / "gongkai.csv.gz").read_bytes()).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    organs = {row["organ"] for row in rows}
+    assert "'" + organ in organs and organ not in organs
+    assert all(not row[key].startswith(("=", "+", "-", "@", "\t")) for row in rows
+               for key in ("organ", "row_label", "column_label"))
+
+
+def test_the_browser_csv_keeps_formula_like_text_as_text(tmp_path: Path, driver: Any) -> None:
+    """assets/csv.js, which makes a report's CSV in the browser, neutralises the same fields."""
+    require_chromium()
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copyfile(Path(build_tools.__file__).parent / "assets" / "csv.js", site / "csv.js")
+    (site / "index.html").write_text("<!doctype html><meta charset='utf-8'><script src='csv.js'></script>"
+                                     "<article class='md-content__inner'></article>", encoding="utf-8")
+    report = {"id": "360704203/2023", "organ": "=HYPERLINK(\"http://example.com\")", "year": 2023,
+              "level": "township", "format_version": "2021", "published": None, "region": {"code": "360704203"},
+              "active_disclosure": {}, "applications": {"new_received": {"total": 3}}, "review_litigation": {},
+              "cells": {"applications": {"new_received": {"total": {"state": "number", "line": 5}}}}}
+    url, server = serve_site(site)
+    try:
+        open_page(driver, url)
+        made = driver.execute_script("return window.gongkaiReportCsv(arguments[0], arguments[1]);", report,
+                                     json.loads(csv_labels()))
+    finally:
+        server.shutdown()
+        server.server_close()
+    row = made.splitlines()[1]
+    assert row.startswith('360704203/2023,"\'=HYPERLINK(""http://example.com"")",2023,township,2021,,360704203,t3,'
+                          "new_received,total,3,number,5,"), row

@@ -104,8 +104,8 @@ def _check(content: Path) -> tuple[int, str, str]:
     """Run `gongkai check`; return how many reports it checked, and its output."""
     result = _run("check", "--content", str(content))
     assert "Traceback" not in result.stderr, result.stderr
-    summary = result.stdout.strip().splitlines()[-1]
-    assert summary.startswith("checked "), result.stdout
+    summary = next((line for line in result.stdout.splitlines() if line.startswith("checked ")), "")
+    assert summary, result.stdout
     return int(summary.split()[1]), result.stdout, result.stderr
 
 

@@ -8,6 +8,8 @@
 
   function field(value) {
     var text = value === null || value === undefined ? "" : String(value);
+    // A text starting like a formula would run in a spreadsheet: a leading ' keeps it text (OWASP).
+    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = "'" + text;
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
