@@ -339,8 +339,11 @@ def shards_command(content: Path, max_reports: int | None, as_json: bool, write:
     gazetteer = load_gazetteer()
     regions = scan_regions(content)
     if write:
+        from build_tools.staging import writing
+
         existed = (content / SHARD_PLAN_FILE).is_file()
-        plan, added = write_plan(content, regions, gazetteer, limit)
+        with writing(content):  # content/shards.txt is part of the archive: one writer at a time
+            plan, added = write_plan(content, regions, gazetteer, limit)
     else:
         plan, added = read_plan(content, regions, gazetteer, limit), []
     if as_json:

@@ -342,3 +342,17 @@ def test_a_long_batch_shows_progress_and_ends_with_a_summary(tmp_path: Path) -> 
     # are duplicates of it.
     assert out.splitlines()[-1] == ("0 imported, 1 imported_with_findings, 0 replaced, 11 duplicate, 0 rejected "
                                     "(12 files)")
+
+
+def test_file_names_are_printed_escaped_and_stored_under_safe_names(tmp_path: Path) -> None:
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    hostile = incoming / "长洛乡\n\x1b[2J报告.T\x07XT"
+    hostile.write_bytes(CHANGLUO.read_bytes())
+    code, out, err = _run("import", str(incoming), "--content", str(tmp_path / "content"))
+    assert code == 0, out + err
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    first = out.splitlines()[0]
+    assert first.startswith(f"{incoming}/长洛乡\\n\\x1b[2J报告.T\\x07XT  imported_with_findings"), first
+    (stored,) = load_archive(tmp_path / "content").reports
+    assert stored.original.name == "original.txt"
