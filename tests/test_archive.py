@@ -356,3 +356,25 @@ def test_file_names_are_printed_escaped_and_stored_under_safe_names(tmp_path: Pa
     assert first.startswith(f"{incoming}/长洛乡\\n\\x1b[2J报告.T\\x07XT  imported_with_findings"), first
     (stored,) = load_archive(tmp_path / "content").reports
     assert stored.original.name == "original.txt"
+
+
+@pytest.mark.parametrize("missing", ["nonexistent", "empty-folder"])
+def test_check_and_build_refuse_a_missing_archive_and_leave_the_site_alone(tmp_path: Path, missing: str) -> None:
+    content = tmp_path / missing
+    if missing == "empty-folder":
+        content.mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the site of the last build", encoding="utf-8")
+    code, out, err = _run("check", "--content", str(content))
+    assert (code, out) == (2, "")
+    what = "no such folder" if missing == "nonexistent" else "not an archive (it has no reports/ folder)"
+    assert err == (f"error: --content {content}: {what}; import reports into it with `gongkai import FILE… "
+                   f"--content {content}` first\n")
+    code, out, err = _run("build", "--content", str(content), "--site-dir", str(site),
+                          "--docs-dir", str(tmp_path / "docs"))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: --content {content}: {what}") and err.endswith(f"; {site} left as it was\n")
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "the site of the last build"
+    assert not (tmp_path / "docs").exists()

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_revisions import _replacement
 
 from build_tools.archive import import_files
 from build_tools.staging import FAULT_FILE, FAULT_POINT
@@ -31,15 +32,6 @@ OTHERS = [p for p in sorted(FIXTURES.glob("*.txt")) if p not in (CHANGLUO, DONGG
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _replacement(folder: Path) -> Path:
-    """CHANGLUO as the government re-published it: one figure of table 2 changed."""
-    text = CHANGLUO.read_text(encoding="utf-8").replace("行政许可\t0\t\t", "行政许可\t5\t\t", 1)
-    assert "行政许可\t5" in text
-    path = folder / "changluo-v2.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def setup(tmp_path: Path) -> tuple[Path, list[Path]]:
     """An archive holding one report, and a batch of three: its replacement and two new reports."""
@@ -47,7 +39,7 @@ def setup(tmp_path: Path) -> tuple[Path, list[Path]]:
     import_files([CHANGLUO], content)
     incoming = tmp_path / "incoming"
     incoming.mkdir()
-    batch = [_replacement(incoming)]
+    batch = [_replacement(incoming)]  # CHANGLUO as re-published: one figure of table 2 changed
     for seed in (DONGGOU, OTHERS[0]):
         batch.append(incoming / seed.name)
         shutil.copyfile(seed, batch[-1])
