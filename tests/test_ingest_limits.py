@@ -31,7 +31,7 @@ def test_a_text_of_one_huge_line_is_refused_with_the_reason(tmp_path: Path) -> N
     """49 MB on one line once made a 98 MB page and a 147 MB search index."""
     path = tmp_path / "one-line.txt"
     path.write_bytes("政府信息公开".encode("utf-8") * (49 * 1024 * 1024 // 18))
-    with pytest.raises(IngestError, match=r"holds [\d,]+ characters of text \(limit 2,000,000\): not a single"):
+    with pytest.raises(IngestError, match=r"holds [\d,]+ characters of text \(limit 1,000,000\): not a single"):
         extract(path)
 
 
@@ -39,6 +39,14 @@ def test_a_text_line_far_longer_than_a_paragraph_is_refused(tmp_path: Path) -> N
     path = tmp_path / "long-line.txt"
     path.write_text(CHANGLUO.read_text(encoding="utf-8").rstrip("\n") + "\n" + "一" * 150_000 + "\n", encoding="utf-8")
     with pytest.raises(IngestError, match=r"a line of 150,000 characters \(limit 100,000\)"):
+        extract(path)
+
+
+def test_a_text_of_very_many_lines_is_refused(tmp_path: Path) -> None:
+    """Each line of the original gets an anchor on the report's page: lines bound the page too."""
+    path = tmp_path / "many-lines.txt"
+    path.write_text(CHANGLUO.read_text(encoding="utf-8") + "\n一" * 30_000, encoding="utf-8")
+    with pytest.raises(IngestError, match=r"has [\d,]+ lines \(limit 20,000\): not a single annual report"):
         extract(path)
 
 

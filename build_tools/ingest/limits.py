@@ -31,11 +31,12 @@ class Limits:
     max_zip_ratio: int = 100  # a member larger than 1 MB that expands more than this is a zip bomb
     max_zip_members: int = 2000
     max_cells: int = 50_000  # table cells (grid positions) in one document
-    # Characters of text, read out of a document or in a text file: a long annual report has some 50,000.
-    # A page and the search index grow with the text; at this bound both stay far below GitHub Pages'
-    # 100 MB per file.
-    max_chars: int = 2_000_000
-    max_line_chars: int = 100_000  # one line of a text file (a report's longest paragraph is some 3,000)
+    # Text read out of a document or in a text file: a long annual report has some 50,000 characters on
+    # 100 to 2,000 lines (a 200-page PDF some 300,000). The report's page (one anchor per line) and the
+    # search index grow with both; within these bounds each stays far below GitHub Pages' 100 MB per file.
+    max_chars: int = 1_000_000
+    max_lines: int = 20_000
+    max_line_chars: int = 100_000  # a report's longest paragraph has some 3,000
 
 
 DEFAULT_LIMITS = Limits()
@@ -53,6 +54,10 @@ def check_text_size(text: str, kind: str, limits: Limits) -> None:
     if len(text) > limits.max_chars:
         raise IngestError(f"the {kind} file holds {len(text):,} characters of text (limit {limits.max_chars:,}): "
                           "not a single annual report")
+    lines = text.count("\n") + 1
+    if lines > limits.max_lines:
+        raise IngestError(f"the {kind} file has {lines:,} lines (limit {limits.max_lines:,}): not a single annual "
+                          "report")
     longest = max((len(line) for line in text.split("\n")), default=0) if len(text) > limits.max_line_chars else 0
     if longest > limits.max_line_chars:
         raise IngestError(f"the {kind} file has a line of {longest:,} characters (limit {limits.max_line_chars:,}): "
