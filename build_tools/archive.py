@@ -371,7 +371,14 @@ def import_files(paths: list[Path], content: Path, *, today: dt.date | None = No
                     readings.append(reading)
             moves = [m for m in (_prepare(r, content, today, known) for r in _best_readings(readings)) if m]
             if moves:
-                staging.plan([(m[0], m[1], m[2]) for m in moves])
+                try:
+                    staging.plan([(m[0], m[1], m[2]) for m in moves])
+                except OSError as exc:
+                    for *_, reading in moves:
+                        reading.outcome.status, reading.outcome.directory = "rejected", None
+                        reading.outcome.reason = f"cannot write the import's plan: {exc}"
+                        reading.outcome.kept, reading.outcome.review = [], []
+                    moves = []
                 _commit(moves, staging)
             staging.finish()
         finally:
@@ -495,7 +502,12 @@ def _prepare(reading: _Reading, content: Path, today: dt.date,
         outcome.kept, outcome.review = carried.kept, carried.review
         outcome.reason = "; ".join(x for x in (f"replaces {previous}", outcome.reason) if x)
     text = data_file_text(report, notes, imported=imported, revisions=revisions, overrides=overrides)
-    (reading.staged / DATA_FILE).write_bytes(text.encode("utf-8"))
+    try:
+        (reading.staged / DATA_FILE).write_bytes(text.encode("utf-8"))
+    except OSError as exc:
+        outcome.status, outcome.directory, outcome.kept, outcome.review = "rejected", None, [], []
+        outcome.reason = f"cannot write the import's staging folder: {exc}"
+        return None
     if identity:
         known.identities[identity] = directory
     return reading.staged, directory, previous, reading
@@ -518,7 +530,7 @@ def _commit(moves: list[tuple[Path, Path, Path | None, _Reading]], staging: Stag
             except OSError as again:
                 outcome.reason += (f"; and cannot undo it ({again}): the next gongkai command with write access "
                                    f"finishes this import")
-                staging.planned = True
+                staging.keep = True
 
 
 @dataclass

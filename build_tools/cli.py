@@ -156,6 +156,9 @@ def import_command(paths: tuple[Path, ...], content: Path) -> None:
     except ArchiveBusy as exc:
         click.echo(f"error: {exc}（另一个命令正在写入档案，请稍后再试）", err=True)
         sys.exit(1)
+    except OSError as exc:  # the archive folder itself cannot be created or locked
+        click.echo(f"error: cannot write the archive {shown_path(content)}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
     width = max((len(shown_path(o.path)) for o in outcomes), default=10)
     for o in outcomes:
         where = f" → {shown_path(o.directory)}" if o.directory and o.status != "rejected" else ""

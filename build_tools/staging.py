@@ -147,14 +147,17 @@ def recover(content: Path) -> list[str]:
     stale += sorted(staging.iterdir()) if staging.is_dir() else []
     for root in stale:
         plan = _read_plan(root)
-        if plan is None:
-            notices.append(f"removed {root}: the staging of an import that did not finish (the archive was "
-                           "left as it was)")
-        else:
-            for staged, directory, previous in plan:
+        try:
+            for staged, directory, previous in plan or []:
                 move_in(content / staged, content / directory, content / previous if previous else None)
-            notices.append(f"finished the import that {root} held: {len(plan)} reports moved into place")
-        shutil.rmtree(root)
+            shutil.rmtree(root)
+        except OSError as exc:
+            notices.append(f"{root}: left by an import that did not finish; cannot finish or remove it ({exc}): "
+                           "correct the cause and run gongkai check again")
+            continue
+        notices.append(f"finished the import that {root} held: {len(plan)} reports moved into place" if plan else
+                       f"removed {root}: the staging of an import that did not finish (the archive was left as "
+                       "it was)")
     return notices
 
 
@@ -206,6 +209,7 @@ class Staging:
         self.root: Path | None = None
         self.count = 0
         self.planned = False
+        self.keep = False  # a move failed and could not be undone: the next command finishes it
 
     def stage(self, files: dict[str, bytes]) -> Path:
         """Write one report folder aside; return it."""
@@ -243,6 +247,8 @@ class Staging:
 
     def finish(self) -> None:
         """Remove the staging folder once every planned folder is in place (or abandoned)."""
+        if self.keep:
+            return
         if self.root is not None and self.root.exists():
             shutil.rmtree(self.root)
         with contextlib.suppress(OSError):
