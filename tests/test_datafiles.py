@@ -194,3 +194,16 @@ def test_the_browser_csv_keeps_formula_like_text_as_text(tmp_path: Path, driver:
     row = made.splitlines()[1]
     assert row.startswith('360704203/2023,"\'=HYPERLINK(""http://example.com"")",2023,township,2021,,360704203,t3,'
                           "new_received,total,3,number,5,"), row
+
+
+def test_a_data_file_written_by_import_has_no_aliases_even_for_one_date_used_twice() -> None:
+    import datetime as dt
+
+    from build_tools.archive import Revision, data_file_text
+    from build_tools.ingest import extract
+    from build_tools.parse import parse_text
+
+    day = dt.date(2024, 3, 1)
+    text = data_file_text(parse_text(extract(CHANGLUO)), imported=day, revisions=[Revision(day, "原件更换", "")])
+    assert "&id" not in text and "*id" not in text
+    assert "imported: 2024-03-01\n" in text and "- date: 2024-03-01\n" in text
