@@ -715,12 +715,13 @@ def _check_nesting(text: str) -> None:
 
 
 def _check_nodes(root: yaml.Node) -> None:
-    """Refuse aliases (a few lines of them can stand for billions of values) and keys given twice."""
+    """Refuse aliases of lists and mappings (a few lines of them can stand for billions of values) and keys
+    given twice. An alias of a single value (a date written twice by older versions) is harmless."""
     seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen:
+        if id(node) in seen and not isinstance(node, yaml.ScalarNode):
             raise _BadValue(node.start_mark.line + 1, "anchors and aliases (&name, *name) are not allowed in a "
                             "data file: write each value out")
         seen.add(id(node))
