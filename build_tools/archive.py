@@ -940,6 +940,8 @@ def _merge(parsed: dict[str, Any], data: dict[str, Any], data_path: Path, root: 
             merged[key] = _plain(data[key])
             corrections.append({"path": key, "value": merged[key], "parsed": parsed.get(key),
                                 **_reason(notes, key)})
+            if key == "level":
+                merged["level_reason"] = _note(notes, key)[0] or "由维护者指定"
     region = data.get("region")
     if isinstance(region, dict) and region.get("code") != parsed.get("region", {}).get("code"):
         code = None if region.get("code") in (None, "") else str(region["code"])

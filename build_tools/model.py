@@ -258,6 +258,7 @@ class Report(Strict):
     organ: str | None = Field(description="发布机关，照原文所印；原文未印出时为 null")
     year: Year | None = Field(description="报告年度（不是发布年份）；无法确定时为 null")
     level: Level = Field(description="发布机关的层级")
+    level_reason: str | None = Field(None, description="层级的依据，如“街道办事处行使乡镇一级职能，与乡镇同级比较”")
     format_version: Literal["2021", "2019"] = Field(description="报告所用国家格式的年版，由表二的列判断")
     published: dt.date | None = Field(None, description="发布日期（ISO 日期）；原文未印出时为 null")
     regions: list[str] = Field([], description="报告中出现的地名，省级在前")

@@ -58,9 +58,11 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     CheckInfo("L-04", Severity.warning, "读取", "重复的行", "A row printed twice",
               "同一行在表中出现两次且数字不同（常见于跨页重复），采用第一次出现的数字。"),
     CheckInfo("M-01", Severity.error, "元数据", "报告年度", "Report year found",
-              "标题或正文中应写明报告年度。"),
+              "标题或正文中应写明报告年度。标题中没有年度时，本档案依次取统计期限、发布日期（次年上半年发布的为上一年度报告）"
+              "确定年度，并以“提示”说明来源。"),
     CheckInfo("M-02", Severity.warning, "元数据", "发布机关", "Reporting organ found",
-              "标题、首行或落款应写明发布机关。"),
+              "标题、页面信息表（发布机构）或落款应写明发布机关。标题中没有时，本档案依次取信息表、落款，并以“提示”说明来源；"
+              "面包屑导航、来函的收文单位和句子不作机关名称。"),
     CheckInfo("G-01", Severity.warning, "元数据", "所属地区", "Region determined",
               "按机关名称和正文中的地名确定报告所属的统计用区划代码；同名乡镇（如 88 个“城关镇”）须由正文提到的所属县"
               "（区、市）区分，无法区分时请在数据文件中填写 region.code。"),

@@ -7,7 +7,8 @@ from build_tools.gazetteer import load_gazetteer
 from build_tools.labels import SECTIONS
 from build_tools.model import Report
 from build_tools.parse.lines import Line, split_lines
-from build_tools.parse.meta import find_level, find_organ, find_published, find_regions, find_title, find_year
+from build_tools.parse.level import find_level
+from build_tools.parse.meta import find_regions, read_metadata
 from build_tools.parse.sections import SectionSpan, find_sections
 from build_tools.parse.tables import TableRead, read_t2, read_t3, read_t4
 from build_tools.sources import SourceFile
@@ -43,8 +44,8 @@ def parse_text(source: SourceFile) -> Report:
     """Parse decoded report text into a validated Report; raise ParseError when it is not a report."""
     lines = split_lines(source.text)
     spans = find_sections(lines)
-    title_organ, title_year, title_index = find_title(lines)
-    year = find_year(lines, title_year)
+    meta = read_metadata(lines)
+    year, title_index = meta.year, meta.title_index
     findings: list[Finding] = []
 
     t2 = read_t2(_region(lines, spans, "active_disclosure"), year)
@@ -56,10 +57,10 @@ def parse_text(source: SourceFile) -> Report:
             f"no annual report found: {len(spans)} of the six section headings (一、总体情况 … 六、其他需要报告的事项) "
             "and none of the three tables (主动公开 / 收到和处理申请 / 行政复议、行政诉讼)")
 
-    organ = find_organ(lines, title_organ, title_index)
-    published, _published_line = find_published(lines, year)
+    organ, published = meta.organ, meta.published
     region = locate_region(source.text, organ)
-    level = find_level(organ, region["code"])
+    level, level_reason = find_level(organ, region["code"], meta.context)
+    findings.extend(meta.notes)
     if region["code"] is None:
         findings.append(finding(
             "G-01", Severity.warning, f"无法确定所属地区：{region['reason']}；请在数据文件中填写 region.code",
@@ -96,6 +97,7 @@ def parse_text(source: SourceFile) -> Report:
         "organ": organ,
         "year": year,
         "level": level,
+        "level_reason": level_reason,
         "format_version": format_version,
         "published": published.isoformat() if published else None,
         "regions": region["path"] or find_regions(source.text, organ),

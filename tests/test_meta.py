@@ -1,0 +1,357 @@
+"""Organ, year, publication date and level read from the page around the report, and wrong candidates refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from build_tools.parse import locate_region
+from build_tools.parse.abbreviations import expand_abbreviation
+from build_tools.parse.level import find_level, level_context
+from build_tools.parse.lines import Line, split_lines
+from build_tools.parse.meta import Metadata, find_title, organ_name, read_metadata
+from build_tools.pipeline import parse_files
+from build_tools.sources import load_source
+
+META = FIXTURES / "meta"
+
+
+def lines_of(*texts: str) -> list[Line]:
+    return split_lines("\n".join(texts))
+
+
+def metadata(path: Path) -> tuple[Metadata, str, str, str | None]:
+    """Read a fixture's metadata as `parse_text` does: (metadata, level, level reason, region code)."""
+    source = load_source(path)
+    meta = read_metadata(split_lines(source.text))
+    region = locate_region(source.text, meta.organ)
+    level, reason = find_level(meta.organ, region["code"], meta.context)
+    return meta, level, reason, region["code"]
+
+
+def notes(meta: Metadata) -> list[tuple[str, str, int | None]]:
+    return [(f.id, f.severity.value, f.line) for f in meta.notes]
+
+
+# name → organ, year, year source, published, level, region code, notes (id, severity, line)
+FIXTURE_CASES = {
+    # Breadcrumb, share bar, HTML information table, "2023年梅林镇…" title; the site's footer is not a signature.
+    "township-2023-county-site.html": ("赣州市赣县区梅林镇人民政府", 2023, "title", "2024-01-23", "township",
+                                       "360704100", []),
+    # A letter: organ above "关于2022年度…的报告", addressee "区政府办公室：", the 印发 line after the signature.
+    "department-2022-letter.txt": ("赣州市赣县区发展和改革委员会", 2022, "title", "2023-01-09", "department", "360704",
+                                   []),
+    # "区发改委" written out as the text writes it; the place stays unknown (G-01 says so).
+    "department-2023-abbreviation.txt": ("区发展和改革委员会", 2023, "title", None, "department", None, []),
+    # The whole page on one line: 发布机构 is the government's office, the title names the government.
+    "county-2024-one-line.txt": ("嵩县人民政府", 2024, "title", "2025-01-21", "county", "410325", []),
+    # Label and value on consecutive lines; the title names no organ.
+    "street-2023-info-lines.txt": ("广州市天河区五山街道办事处", 2023, "title", "2024-01-19", "street", "440106001",
+                                   [("M-02", "info", None)]),
+    # Pipe table, title over two Markdown headings.
+    "township-2022-pipe.md": ("嵩县黄庄乡人民政府", 2022, "title", "2023-01-16", "township", "410325209", []),
+    # Box-drawn information table; a zone that administers a former township.
+    "zone-2023-w3m.txt": ("赣州经济技术开发区管理委员会", 2023, "title", "2024-01-25", "township", "360702400", []),
+    # 《…》 title without the year: the statistics period gives it.
+    "township-2024-period.txt": ("桃源县陬市镇人民政府", 2024, "period", "2025-01-17", "township", "430725101",
+                                 [("M-01", "info", 3)]),
+    # No year anywhere but the publication date.
+    "township-2023-published.txt": ("桃源县热市镇人民政府", 2023, "published", "2024-01-15", "township", "430725103",
+                                    [("M-01", "info", 1)]),
+    # Other documents' titles and a sentence citing the circular come before the title.
+    "county-2023-sentences.txt": ("桃源县人民政府", 2023, "title", "2024-03-20", "county", "430725", []),
+    # "关于报送2023年度…的函" to "市政府办公室：": the signature names the organ.
+    "department-2023-addressee.txt": ("常德市卫生健康委员会", 2023, "title", "2024-01-26", "department", "4307",
+                                      [("M-02", "info", None)]),
+}
+
+
+def test_every_fixture_has_a_case():
+    assert sorted(p.name for p in META.iterdir() if p.name != "README.md") == sorted(FIXTURE_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_CASES))
+def test_fixture_metadata(name):
+    organ, year, year_source, published, level, code, expected_notes = FIXTURE_CASES[name]
+    meta, got_level, reason, got_code = metadata(META / name)
+    assert (meta.organ, meta.year, meta.year_source) == (organ, year, year_source)
+    assert (meta.published.isoformat() if meta.published else None) == published
+    assert (got_level, got_code) == (level, code)
+    assert reason
+    assert notes(meta) == expected_notes
+
+
+@pytest.mark.parametrize("name", sorted(set(FIXTURE_CASES) - {"county-2024-one-line.txt"}))
+def test_fixture_parses_with_the_same_metadata(name):
+    """The whole parse carries the metadata, the level reason and the notes into the report."""
+    organ, year, _source, published, level, code, expected_notes = FIXTURE_CASES[name]
+    (result,) = parse_files([META / name])
+    assert result.error is None, result.error
+    report = result.report
+    assert (report.organ, report.year, report.level.value, report.region.code) == (organ, year, level, code)
+    assert (report.published.isoformat() if report.published else None) == published
+    assert report.level_reason == metadata(META / name)[2]
+    found = [(f.id, f.severity.value, f.line) for f in report.findings if f.id in ("M-01", "M-02")]
+    assert found == expected_notes
+    assert report.sections.overview is not None and report.sections.other_matters is not None
+
+
+def test_level_reasons_say_why():
+    assert metadata(META / "zone-2023-w3m.txt")[2] == "报告写明“代管湖边镇”，行使乡镇职能，与乡镇同级比较"
+    assert "街道办事处" in metadata(META / "street-2023-info-lines.txt")[2]
+    assert metadata(META / "county-2023-sentences.txt")[2] == "县级人民政府，区划代码为县级"
+
+
+def test_notes_explain_where_the_year_and_organ_came_from():
+    meta = metadata(META / "township-2023-published.txt")[0]
+    (note,) = meta.notes
+    assert note.message == "标题和正文中没有年度，按发布日期 2024-01-15 推定为 2023 年度报告"
+    assert note.found == "2023"
+    meta = metadata(META / "department-2023-addressee.txt")[0]
+    assert [n.message for n in meta.notes] == ["标题中没有发布机关，机关名称“常德市卫生健康委员会”取自落款"]
+
+
+# The seeds: real reports whose organ and year must stay as they are. --------------------------------------------
+
+SEED_METADATA = {
+    "000": ("酉阳土家族苗族自治县楠木乡人民政府", 2023, None),
+    "001": ("保田镇人民政府", 2023, None),
+    "002": ("建德市钦堂乡人民政府", 2023, None),
+    "003": ("赣州市赣县区长洛乡人民政府", 2023, dt.date(2024, 1, 25)),
+    "004": ("东沟乡人民政府", 2023, None),
+}
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_seed_metadata(path):
+    meta = read_metadata(split_lines(path.read_text(encoding="utf-8")))
+    assert (meta.organ, meta.year, meta.published) == SEED_METADATA[path.name[:3]]
+    assert (meta.organ_source, meta.year_source, meta.notes) == ("title", "title", ())
+
+
+# Titles ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lines, organ, year", [
+    (["陬市镇人民政府2023年政府信息公开工作年度报告"], "陬市镇人民政府", 2023),
+    (["2023年五山街道办事处政府信息公开工作年度报告"], "五山街道办事处", 2023),
+    (["桃源县发展和改革局2023年度政府信息公开工作年度报告"], "桃源县发展和改革局", 2023),
+    (["常德市桃源县陬市镇2023年政府信息公开工作年度报告"], "常德市桃源县陬市镇", 2023),
+    (["《陬市镇2024年政府信息公开工作年度报告》"], "陬市镇", 2024),
+    (["桃源县人民政府2023年", "政府信息公开工作年度报告"], "桃源县人民政府", 2023),
+    (["桃源县人民政府", "2022年度政府信息公开工作报告"], "桃源县人民政府", 2022),
+    (["桃源县财政局关于2022年度政府信息公开工作年度报告的报告"], "桃源县财政局", 2022),
+    (["关于报送2022年度政府信息公开工作年度报告的函"], None, 2022),
+    (["当前位置：首页 > 政务公开 > 年度报告 > 陬市镇2023年政府信息公开工作年度报告"], "陬市镇", 2023),
+    (["陬市镇2023年政府信息公开工作年度报告_桃源县人民政府"], "陬市镇", 2023),
+    (["根据《桃源县人民政府办公室关于做好2023年政府信息公开工作年度报告编制发布工作的通知》要求，编制本报告。",
+      "陬市镇2023年政府信息公开工作年度报告"], "陬市镇", 2023),
+    (["2023年政务公开工作年度报告"], None, 2023),
+])
+def test_title_forms(lines, organ, year):
+    assert find_title(lines_of(*lines))[:2] == (organ, year)
+
+
+@pytest.mark.parametrize("text", [
+    "当前位置：首页 > 政务公开 > 政府信息公开年报",
+    "发布机构：XX镇人民政府",
+    "区政府办公室：",
+    "桃源县人民政府办公室关于印发桃源县2023年政务公开工作要点的通知",
+    "本报告电子版可在桃源县人民政府门户网站查阅",
+    "我镇认真贯彻落实条例",
+    "此函",
+    "2024年1月20日",
+    "主办：桃源县人民政府办公室",
+    "政府信息公开工作年度报告",
+])
+def test_what_is_not_an_organ(text):
+    assert organ_name(text) is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("桃源县人民政府", "桃源县人民政府"), ("广州市天河区五山街道办事处", "广州市天河区五山街道办事处"),
+    ("常德市卫生健康委员会", "常德市卫生健康委员会"), ("陬市镇", "陬市镇"),
+    ("赣州经济技术开发区管理委员会（代管湖边镇）", "赣州经济技术开发区管理委员会"), ("区发改委", "区发改委"),
+])
+def test_what_is_an_organ(text, name):
+    assert organ_name(text) == name
+
+
+# The information table in its text shapes ---------------------------------------------------------------------------
+
+REPORT = ["政府信息公开工作年度报告", "一、总体情况", "本年度报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。"]
+
+
+@pytest.mark.parametrize("head", [
+    ["发布机构：桃源县陬市镇人民政府"],
+    ["索引号：11430725/2024-00001　发布机构：桃源县陬市镇人民政府　成文日期：2024-01-20"],
+    ["发布机构：", "桃源县陬市镇人民政府"],
+    ["发布机构", "桃源县陬市镇人民政府"],
+    ["索引号\t11430725/2024-00001\t发布机构\t桃源县陬市镇人民政府"],
+    ["| 索引号 | 11430725/2024-00001 | 发布机构 | 桃源县陬市镇人民政府 |"],
+    ["┃索引号┃11430725/2024-00001┃发布机构┃桃源县陬市镇人民政府┃"],
+    ["首页 > 政务公开 索引号：11430725/2024-00001发布机构：桃源县陬市镇人民政府名称：政府信息公开工作年度报告"],
+])
+def test_information_table_shapes(head):
+    meta = read_metadata(lines_of(*head, *REPORT))
+    assert (meta.organ, meta.organ_source, meta.year, meta.year_source) == ("桃源县陬市镇人民政府", "info", 2023,
+                                                                           "period")
+
+
+def test_the_title_is_trusted_over_the_information_table_and_the_table_over_the_signature():
+    meta = read_metadata(lines_of("发布机构：桃源县人民政府办公室", "桃源县人民政府2023年政府信息公开工作年度报告",
+                                  *REPORT[1:], "桃源县人民政府办公室", "2024年1月20日"))
+    assert (meta.organ, meta.organ_source) == ("桃源县人民政府", "title")
+    meta = read_metadata(lines_of("发布机构：桃源县陬市镇人民政府", *REPORT, "桃源县人民政府办公室", "2024年1月20日"))
+    assert (meta.organ, meta.organ_source) == ("桃源县陬市镇人民政府", "info")
+    assert [(n.id, n.found) for n in meta.notes] == [("M-01", "2023"), ("M-02", "桃源县陬市镇人民政府"),
+                                                  ("M-02", "桃源县人民政府办公室")]
+
+
+def test_a_fuller_name_from_a_later_source_completes_the_title():
+    meta = read_metadata(lines_of("长洛乡 2023 年政府信息公开工作年度报告", "一、总体情况", "赣州市赣县区长洛乡人民政府",
+                                  "2024年1月25日"))
+    assert (meta.organ, meta.organ_source) == ("赣州市赣县区长洛乡人民政府", "title")
+
+
+# Signatures and dates -------------------------------------------------------------------------------------------------
+
+
+def test_a_letters_print_line_is_not_the_signature():
+    meta = read_metadata(lines_of(*REPORT, "此函。", "桃源县财政局", "2024年1月9日", "抄送：县政府办公室。",
+                                  "桃源县财政局办公室 2024年1月10日印发"))
+    assert (meta.organ, meta.published) == ("桃源县财政局", dt.date(2024, 1, 9))
+
+
+def test_a_signature_on_the_last_line_of_a_flattened_page():
+    meta = read_metadata(lines_of(" ".join([*REPORT, "桃源县陬市镇人民政府 2024年1月20日 【打印】 【关闭】",
+                                            "主办：桃源县人民政府办公室"])))
+    assert (meta.organ, meta.organ_source, meta.published) == ("桃源县陬市镇人民政府", "signature",
+                                                                dt.date(2024, 1, 20))
+
+
+def test_a_site_footer_is_not_a_signature():
+    meta = read_metadata(lines_of(*REPORT, "主办单位：", "桃源县人民政府办公室", "网站标识码：4307250001"))
+    assert meta.organ is None
+
+
+@pytest.mark.parametrize("sentence, year", [
+    ("本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", 2022),
+    ("本报告所列数据统计期限为 2024 年 1 月 1 日至 12 月 31 日。", 2024),
+    ("本报告中所列数据的统计时限为2023年度。", 2023),
+    ("数据统计时间为2021年1月至12月。", 2021),
+])
+def test_statistics_period_sentences(sentence, year):
+    meta = read_metadata(lines_of("陬市镇人民政府政府信息公开工作年度报告", "一、总体情况", sentence))
+    assert (meta.year, meta.year_source) == (year, "period")
+
+
+def test_a_publication_in_the_second_half_of_the_year_gives_no_year():
+    meta = read_metadata(lines_of("发布日期：2024-08-15", "陬市镇人民政府政府信息公开工作年度报告", "一、总体情况"))
+    assert (meta.year, meta.published) == (None, dt.date(2024, 8, 15))
+
+
+def test_the_title_year_wins_over_the_period_and_the_date():
+    meta = read_metadata(lines_of("发布日期：2024-01-15", "陬市镇2023年政府信息公开工作年度报告",
+                                  "本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"))
+    assert (meta.year, meta.year_source, meta.notes) == (2023, "title", ())
+
+
+# Abbreviations -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("organ, text, expanded", [
+    ("市发改委", "洛阳市发展和改革委员会负责编制本报告", "市发展和改革委员会"),
+    ("市发改委", "市发改委负责编制本报告", None),  # the text never gives the full name: nothing invented
+    ("县人社局", "县人力资源和社会保障局", "县人力资源和社会保障局"),
+    ("县政府办", "县人民政府办公室", "县人民政府办公室"),
+    ("桃源县政府", "桃源县人民政府", "桃源县人民政府"),
+    ("桃源县人民政府", "桃源县人民政府", None),
+])
+def test_abbreviations(organ, text, expanded):
+    assert expand_abbreviation(organ, text) == expanded
+
+
+def test_an_abbreviated_title_is_written_out_only_from_the_text():
+    meta = read_metadata(lines_of("市卫健委2023年政府信息公开工作年度报告", "一、总体情况", "常德市卫生健康委员会负责…"))
+    assert meta.organ == "市卫生健康委员会"
+    meta = read_metadata(lines_of("市卫健委2023年政府信息公开工作年度报告", "一、总体情况", "市卫健委负责…"))
+    assert meta.organ == "市卫健委"
+
+
+# Level ----------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("organ, code, text, level", [
+    ("五山街道办事处", None, "", "street"),
+    ("赣州经济技术开发区管理委员会", "360702400", "本委代管湖边镇", "township"),
+    ("蓉江新区管理委员会", None, "我委承担原潭口镇、潭东镇乡镇职能", "township"),
+    ("白河林业管理局", None, "本局承担原白河乡人民政府职能", "township"),
+    ("赣州经济技术开发区管理委员会", "360702", "", "county"),
+    ("白河高新技术产业开发区管理委员会", None, "", "other"),
+    ("桃源县市场监督管理局", "430725", "", "department"),
+    ("桃源县人民政府办公室", "430725", "", "department"),
+    ("桃源县人民政府", "430725", "", "county"),
+    ("常德市人民政府", "4307", "", "city"),
+    ("湖南省人民政府", None, "", "province"),
+    ("陬市镇人民政府", None, "", "township"),
+])
+def test_levels(organ, code, text, level):
+    got, reason = find_level(organ, code, level_context(text, organ))
+    assert got == level and reason
+
+
+def test_a_department_mentioning_a_township_stays_a_department():
+    assert level_context("本局代管XX镇市场监管所", "桃源县教育局") == ""
+
+
+# Properties ----------------------------------------------------------------------------------------------------------
+
+_PLACES = ("桃源县", "常德市桃源县", "赣州市赣县区", "嵩县", "")
+_BODIES = ("陬市镇人民政府", "热市镇", "五山街道办事处", "发展和改革局", "人民政府", "卫生健康委员会", "财政局")
+_CHROME = ("当前位置：首页 > 政务公开 > 年度报告", "【字体：大 中 小】 打印 关闭", "分享到：微信 微博 QQ空间",
+           "索引号：K1234/2024-00001", "主办：桃源县人民政府办公室", "全真版 文字版 文件下载",
+           "桃源县人民政府办公室关于印发桃源县2023年政务公开工作要点的通知")
+_TITLES = ("{organ}{year}年政府信息公开工作年度报告", "{organ}{year}年度政府信息公开工作年度报告",
+           "{year}年{organ}政府信息公开工作年度报告", "《{organ}{year}年政府信息公开工作年度报告》",
+           "{organ}\n{year}年政府信息公开工作年度报告", "{organ}关于{year}年度政府信息公开工作年度报告的报告")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_PLACES), st.sampled_from(_BODIES), st.integers(2019, 2025), st.sampled_from(_TITLES),
+       st.lists(st.sampled_from(_CHROME), max_size=4), st.lists(st.sampled_from(_CHROME), max_size=3))
+def test_title_read_back_through_page_chrome(place, body, year, template, before, after):
+    organ = place + body
+    if organ_name(organ) is None:
+        return
+    text = "\n".join([*before, template.format(organ=organ, year=year), "一、总体情况", "正文。", *after])
+    meta = read_metadata(split_lines(text))
+    assert (meta.organ, meta.year, meta.organ_source) == (organ, year, "title")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("发布机构索引号名称：:年月日镇县人民政府报告2013 \n|┃\t>首页此函印发")),
+               max_size=300))
+def test_read_metadata_never_fails_and_names_only_organs(text):
+    meta = read_metadata(split_lines(text))
+    assert meta.organ is None or organ_name(meta.organ) == meta.organ
+    assert meta.year is None or 2008 <= meta.year <= 2100
+
+
+def test_synthetic_reports_keep_organ_and_year():
+    from build_tools import synth
+    from build_tools.parse import parse_text
+    from build_tools.sources import source_from_text
+
+    rng = random.Random(10)
+    for n in range(40):
+        generated = synth.random_report(rng)
+        layout = synth.LAYOUTS[n % len(synth.LAYOUTS)]
+        report = parse_text(source_from_text(f"r.{layout}", synth.write(generated, layout)))
+        assert (report.organ, report.year, report.level.value) == (generated.organ, generated.year, generated.level)
