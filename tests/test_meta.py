@@ -153,6 +153,9 @@ def test_seed_metadata(path):
     (["根据《桃源县人民政府办公室关于做好2023年政府信息公开工作年度报告编制发布工作的通知》要求，编制本报告。",
       "陬市镇2023年政府信息公开工作年度报告"], "陬市镇", 2023),
     (["2023年政务公开工作年度报告"], None, 2023),
+    (["陬市镇人民政府政府信息公开工作年度报告（2023年度）"], "陬市镇人民政府", 2023),
+    (["桃源县人民政府二〇二三年政府信息公开工作年度报告"], "桃源县人民政府", 2023),
+    (["关于桃源县财政局2022年度政府信息公开工作年度报告的报告"], "桃源县财政局", 2022),
 ])
 def test_title_forms(lines, organ, year):
     assert find_title(lines_of(*lines))[:2] == (organ, year)
@@ -212,6 +215,14 @@ def test_the_title_is_trusted_over_the_information_table_and_the_table_over_the_
     assert (meta.organ, meta.organ_source) == ("桃源县陬市镇人民政府", "info")
     assert [(n.id, n.found) for n in meta.notes] == [("M-01", "2023"), ("M-02", "桃源县陬市镇人民政府"),
                                                   ("M-02", "桃源县人民政府办公室")]
+
+
+def test_the_pages_source_field_is_the_last_resort():
+    meta = read_metadata(lines_of("发布时间：2024-01-20 来源：桃源县陬市镇人民政府 浏览次数：12", *REPORT))
+    assert (meta.organ, meta.organ_source, meta.published) == ("桃源县陬市镇人民政府", "source", dt.date(2024, 1, 20))
+    assert meta.notes[-1].message == "标题中没有发布机关，机关名称“桃源县陬市镇人民政府”取自页面的“来源”"
+    meta = read_metadata(lines_of("来源：桃源县人民政府办公室", *REPORT, "桃源县陬市镇人民政府", "2024年1月20日"))
+    assert (meta.organ, meta.organ_source) == ("桃源县陬市镇人民政府", "signature")
 
 
 def test_a_fuller_name_from_a_later_source_completes_the_title():
@@ -295,6 +306,8 @@ def test_an_abbreviated_title_is_written_out_only_from_the_text():
     ("白河林业管理局", None, "本局承担原白河乡人民政府职能", "township"),
     ("赣州经济技术开发区管理委员会", "360702", "", "county"),
     ("白河高新技术产业开发区管理委员会", None, "", "other"),
+    ("五大连池风景区管理委员会", "231182", "", "county"),
+    ("宁夏农垦贺兰山农场管理区", "640122", "", "county"),
     ("桃源县市场监督管理局", "430725", "", "department"),
     ("桃源县人民政府办公室", "430725", "", "department"),
     ("桃源县人民政府", "430725", "", "county"),

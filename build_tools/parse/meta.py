@@ -44,6 +44,11 @@ _KIND = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:
 # words, so "关于做好2023年政府信息公开工作年度报告编制工作的通知" is not a title.
 _TITLE_END = r"(?=$|[\s》」\"”'’)\]】_|｜\-—–<]|的(?:报告|函)|\((?:全文|正文|文字版)\)|全文)"
 _KIND_RE = re.compile(_KIND + _TITLE_END)
+# "XX镇政府信息公开工作年度报告（2023年度）": the year after the kind of report.
+_YEAR_AFTER_RE = re.compile(
+    r"(?P<pre>[^\n]{0,60}?)" + _KIND + r"\s*\(\s*(?P<year>" + _YEAR + r")\s*年\s*度?\s*\)\s*$")
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+_CN_YEAR_RE = re.compile(r"[二][〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2}(?=\s*年)")
 # What comes before the kind of report, read back from it: "[关于[报送]]2023年[度][的][organ]".
 _BEFORE_KIND_RE = re.compile(
     r"(?:关于(?:报送|上报|公布|发布)?)?\s*(?P<year>" + _YEAR + r")\s*年\s*(?:度)?\s*(?:的)?\s*"
@@ -76,6 +81,7 @@ _CELL_SEP = "\t|│┃║"
 _LABEL_RE = re.compile(r"(?P<label>" + _LABEL_ALT + r")\s*(?P<colon>[:：])?")
 _CELL_SEPS = frozenset(_CELL_SEP + " \u3000")
 _ORGAN_LABELS = ("发布机构", "发布机关", "发文机关", "发文单位", "发布单位", "公开主体", "发布主体", "所属机构")
+_SOURCE_LABELS = ("信息来源", "来源")  # "来源：XX镇人民政府": the page's source, trusted after the signature
 _PUBLISHED_LABELS = ("发布日期", "公开日期", "发布时间", "公开时间")
 _WRITTEN_LABELS = ("成文日期", "发文日期", "生成日期")
 _TITLE_LABELS = ("名称", "信息名称", "标题")
@@ -101,12 +107,16 @@ _CHROME_RE = re.compile(
 )
 
 
+_SOURCE_WORDS = {"info": ("页面信息表（发布机构）", "information table"), "signature": ("落款", "signature"),
+                 "source": ("页面的“来源”", "page's 来源 field")}
+
+
 @dataclass(frozen=True)
 class Metadata:
     """What the page says about the report, and where each value came from."""
 
     organ: str | None
-    organ_source: str | None  # "title", "info", "signature"
+    organ_source: str | None  # "title", "info", "signature", "source"
     year: int | None
     year_source: str | None  # "title", "period", "published"
     year_line: int | None
@@ -149,12 +159,19 @@ def _name_before(pre: str) -> str | None:
     pre = re.sub(r"\([^()]{1,30}\)$", "", pre).rstrip()  # "XX管委会(代管XX镇)": the organ is before it
     segment = re.split(_SEPARATORS, pre)[-1] if pre else ""
     segment = _RUN_BREAKS.split(segment)[-1]
+    segment = re.sub(r"^关于(?:报送|上报|公布|发布)?", "", segment)  # "关于XX局2022年度…的报告"
     return organ_name(segment) if segment else None
 
 
 def _title_in(text: str, index: int, line: int) -> _Title | None:
     """Find a title in one line's text (or two lines joined)."""
     text = nfkc(text[:_HEAD_CHARS])
+    if "〇" in text or "零" in text or "○" in text:
+        text = _CN_YEAR_RE.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)  # 二〇二三年
+    after = _YEAR_AFTER_RE.match(text.strip("《》 ")) if len(text) <= _TITLE_LINE_CHARS else None
+    if after is not None:
+        organ = _name_before(after.group("pre"))
+        return _Title(organ, int(after.group("year")), index, line, True)
     for kind in _KIND_RE.finditer(text):
         window_start = max(0, kind.start() - _LOOK_BACK)
         match = _BEFORE_KIND_RE.search(text, window_start, kind.start())
@@ -275,8 +292,9 @@ def _is_label(text: str, match: re.Match[str]) -> bool:
     return (start == 0 or text[start - 1] in _CELL_SEPS) and (end == len(text) or text[end] in _CELL_SEPS)
 
 
-def _info_organ(fields: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
-    for label in _ORGAN_LABELS:
+def _info_organ(fields: dict[str, tuple[str, int]],
+                labels: tuple[str, ...] = _ORGAN_LABELS) -> tuple[str, int] | None:
+    for label in labels:
         if label in fields:
             value, line = fields[label]
             for token in re.split(r"[\s" + _CELL_SEP + r"]+", value):
@@ -385,8 +403,9 @@ def _organ(text: str, title: str | None, fields: dict[str, tuple[str, int]],
            signed: str | None) -> tuple[str | None, str | None, list[tuple[str, str]]]:
     """Return (organ, source, other candidates that disagree) from the three sources in order of trust."""
     info = _info_organ(fields)
-    candidates = [(s, n) for s, n in (("title", title), ("info", info[0] if info else None), ("signature", signed))
-                  if n]
+    source_field = _info_organ(fields, _SOURCE_LABELS)
+    candidates = [(s, n) for s, n in (("title", title), ("info", info[0] if info else None), ("signature", signed),
+                                      ("source", source_field[0] if source_field else None)) if n]
     if not candidates:
         return None, None, []
     source, base = candidates[0]
@@ -482,11 +501,10 @@ def read_metadata(lines: list[Line]) -> Metadata:
                 f"no year in the title or the text; year {year} inferred from the publication date "
                 f"{published.isoformat()}", line=published_line, found=str(year)))
     if organ is not None and organ_source != "title":
-        where = {"info": "页面信息表（发布机构）", "signature": "落款"}[organ_source or "signature"]
+        where, where_en = _SOURCE_WORDS[organ_source or "signature"]
         notes.append(finding(
             "M-02", Severity.info, f"标题中没有发布机关，机关名称“{organ}”取自{where}",
-            f"no organ in the title; {organ!r} taken from the {'information table' if organ_source == 'info' else 'signature'}",
-            found=organ))
+            f"no organ in the title; {organ!r} taken from the {where_en}", found=organ))
     for source, other in others:
         if organ_source == "info" and source == "signature":
             notes.append(finding(
