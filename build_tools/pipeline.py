@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from build_tools import downloads, render
-from build_tools.archive import EXTRACTED_TEXT, Archive, StoredReport, is_archive, load_archive
+from build_tools.archive import (DATA_FILE, EXTRACTED_TEXT, PARSED_FILE, REPORTS, Archive, DataError, StoredReport,
+                                 is_archive, load_archive, load_stored)
+from build_tools.cache import BuildCache, CachedReport, code_digest, digest_of, summary
 from build_tools.checks import check_reports
 from build_tools.feeds import atom_feed
 from build_tools.gazetteer import load_gazetteer
-from build_tools.pages import Site, build_site_model
-from build_tools.site import (SiteError, built_stamp, record_build, run_mkdocs, site_stamp, write_config,
-                              write_docs)
+from build_tools.pages import ReportEntry, Site, build_site_model
+from build_tools.site import (CONFIG_NAME, GENERATED_DIR, SiteError, built_stamp, record_build, run_mkdocs, site_stamp,
+                              write_config, write_docs)
 from build_tools.model import Report
 from build_tools.ingest import extract
 from build_tools.parse import ParseError, parse_text
-from build_tools.search_index import (SEARCH_THRESHOLD, build_index, exclude_from_search, page_paths,
+from build_tools.search_index import (SEARCH_THRESHOLD, build_index, exclude_from_search, page_paths, report_text,
                                       site_search_records, uses_own_search)
 from build_tools.shards import (MAX_SHARD_REPORTS, SHARD_URL, load_shard, portal_files, read_plan, scan_regions,
                                 shard_address, shard_error, shard_name)
@@ -77,6 +81,7 @@ class BuildResult:
     incremental: bool = False  # MkDocs built only the pages whose Markdown changed
     warnings: list[str] = field(default_factory=list)  # the portal's: the shard plan's warnings (too big, empty)
     notices: list[str] = field(default_factory=list)  # what a dead import left in the archive, and what became of it
+    unchanged: bool = False  # nothing changed since the last build into site_dir: nothing was written
 
 
 def check_archive(content: Path) -> tuple[Archive, list[str]]:
@@ -95,10 +100,31 @@ def check_archive(content: Path) -> tuple[Archive, list[str]]:
     return archive, [str(e) for e in archive.errors]
 
 
-def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | bytes]:
-    """Render every page and data file of the site (paths relative to the docs dir)."""
-    report_jsons = [render.report_json(e) for e in site.entries]
-    files: dict[str, str | bytes] = {
+def report_record(site: Site, entry: ReportEntry, fingerprint: str = "",
+                  render_key: str = "") -> tuple[CachedReport, str, str]:
+    """Render a report's own files: its cache entry (with its share of the archive-wide files), page and JSON."""
+    report_json = render.report_json(entry)
+    record = CachedReport(fingerprint, summary(entry.stored), None, render_key,
+                          _gzip(downloads.report_csv_rows(entry)), _gzip(report_json.rstrip("\n")),
+                          report_text(entry), len(report_json.encode("utf-8")))
+    return record, render.render_report(site, entry, original_text(entry.stored)), report_json
+
+
+def site_files(site: Site, site_url: str = DEFAULT_SITE_URL,
+               records: dict[str, CachedReport] | None = None) -> dict[str, str | bytes]:
+    """Render every page and data file of the site (paths relative to the docs dir).
+
+    records: the cached share of each report (by slug) whose page and report.json stay as they are in
+    the docs dir; every other report is rendered, and its record added to records.
+    """
+    records = {} if records is None else records
+    files: dict[str, str | bytes] = {}
+    for entry in site.entries:
+        if entry.slug not in records:
+            records[entry.slug], files[f"{entry.url}index.md"], files[f"{entry.url}report.json"] = report_record(
+                site, entry)
+    shares = [records[e.slug] for e in site.entries]
+    files.update({
         "feed.xml": atom_feed(site.entries, title="政府信息公开年度报告档案：新收录的报告", site_url=site_url,
                               feed_path="feed.xml", page_path=""),
         "index.md": render.render_home(site),
@@ -109,20 +135,18 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | 
         "codebook.md": downloads.render_codebook(),
         "method.md": render.render_method(),
         # The archive in two files, gzipped: uncompressed they would outgrow GitHub Pages' 100 MiB per file
-        # at a few thousand reports (about 32 and 19 KB per report).
-        "data/gongkai.csv.gz": _gzip(downloads.archive_csv([downloads.report_csv_rows(e) for e in site.entries])),
-        "data/gongkai.json.gz": _gzip(_json_list(report_jsons)),
+        # at a few thousand reports (about 25 and 19 KB per report). Each report's share is a gzip member
+        # of its own, which gunzip and every gzip library read as one stream, so that a build reuses the
+        # shares of the reports that did not change.
+        "data/gongkai.csv.gz": _gzip(downloads.BOM + downloads.CSV_HEADER) + b"".join(r.csv_gz for r in shares),
+        "data/gongkai.json.gz": _gzip("[\n") + _JSON_SEPARATOR.join(r.json_gz for r in shares) + _gzip("\n]\n"),
         "data/report.schema.json": render.schema_json(),
         downloads.LABELS_PATH: downloads.csv_labels(),
-    }
+    })
     sizes = {path: len(data if isinstance(data, bytes) else data.encode("utf-8")) for path, data in files.items()
              if path.startswith("data/")}
-    sizes["report.json"] = sum(len(j.encode("utf-8")) for j in report_jsons)
+    sizes["report.json"] = sum(r.json_size for r in shares)
     files["downloads.md"] = downloads.render_downloads(site, sizes, build_date(site))
-    for entry, report_json in zip(site.entries, report_jsons):
-        base = entry.url
-        files[f"{base}index.md"] = render.render_report(site, entry, original_text(entry.stored))
-        files[f"{base}report.json"] = report_json
     for page in site.regions.values():
         files[f"{page.url}index.md"] = render.render_region(site, page)
         if page.place.level == "county":
@@ -134,16 +158,12 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL) -> dict[str, str | 
     return files
 
 
-def _json_list(objects: list[str]) -> str:
-    """A JSON array of report.json objects (one per line), without encoding them again."""
-    if not objects:
-        return "[]\n"
-    return "[\n" + ",\n".join(o.rstrip("\n") for o in objects) + "\n]\n"
-
-
 def _gzip(text: str) -> bytes:
     """text as UTF-8, gzipped the same way every time (no file name, no time stamp)."""
     return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+_JSON_SEPARATOR = _gzip(",\n")
 
 
 def original_text(stored: StoredReport) -> str:
@@ -206,6 +226,11 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
           search_threshold: int = SEARCH_THRESHOLD) -> BuildResult:
     """Load and check the archive, write the Markdown into docs_dir, then run MkDocs into site_dir.
 
+    A build of the whole archive keeps what it computed of each report in docs_dir (build_tools/cache.py)
+    and next time loads, checks and renders only the reports that changed and the other years of their
+    organs; with nothing changed since the last finished build into site_dir, it stops at once and
+    writes nothing.
+
     shard: build only the reports of one shard (a region code such as 36 or 4401, a padded code such
     as 440000 for the reports placed at 广东省 itself, or a range such as 4401-4405) as a site of its own.
     """
@@ -215,33 +240,57 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     settings: dict[str, Any] = {}
     if not is_archive(content):
         raise MissingArchive(content)
-    if shard is None:
-        archive, errors = check_archive(content)
-    else:
-        # A region code, its padded code (440000) or a range of sibling regions (4401-4405).
-        if (problem := shard_error(gazetteer, shard)) is not None:
-            raise BuildError(f"--shard {shard}: {problem}")
-        with reading(content) as lock:
-            archive, left_out = load_shard(content, shard)
-        archive.notices = lock.notices
-        reports = [s.report for s in archive.reports]
-        for stored, report in zip(archive.reports, check_reports(reports, [identity_key(r) for r in reports])):
-            stored.report = report
-        errors = [str(e) for e in archive.errors]
-        site_url = shard_address(shard_url, shard, site_url)
-        settings["site_url"] = site_url
-        settings["site_name"] = f"{_base_site_name(repo_root)}（{shard_name(gazetteer, shard)}）"
-    notices = archive.notices
-    if strict and errors:
-        raise BuildError("invalid data files:\n" + "\n".join(errors))
-    site = build_site_model(archive, gazetteer, errors)
-    files, own_search = build_search(site, site_files(site, site_url), threshold=search_threshold)
+    cache: BuildCache | None = None
+    records: dict[str, CachedReport] = {}  # by slug: the reports whose files stay as they are
+    with contextlib.ExitStack() as held:  # the archive's read lock, while reports are read from it
+        if shard is None:
+            lock = held.enter_context(reading(content))
+            cache = BuildCache.open(docs_dir)
+            fingerprints = cache.scan(content)
+            key = _build_key(cache, docs_dir, site_dir, site_url, strict, search_threshold) if run else None
+            if key is not None and key == cache.build_key and cache.last is not None:
+                return BuildResult(cache.last["reports"], cache.last["errors"], [], docs_dir, site_dir,
+                                   cache.last["own_search"], notices=lock.notices, unchanged=True)
+            archive, loaded = _cached_archive(content, cache, fingerprints)
+            archive.notices = lock.notices
+            errors = [str(e) for e in archive.errors]
+        else:
+            # A region code, its padded code (440000) or a range of sibling regions (4401-4405).
+            if (problem := shard_error(gazetteer, shard)) is not None:
+                raise BuildError(f"--shard {shard}: {problem}")
+            with reading(content) as lock:
+                archive, left_out = load_shard(content, shard)
+            archive.notices = lock.notices
+            reports = [s.report for s in archive.reports]
+            for stored, report in zip(archive.reports, check_reports(reports, [identity_key(r) for r in reports])):
+                stored.report = report
+            errors = [str(e) for e in archive.errors]
+            site_url = shard_address(shard_url, shard, site_url)
+            settings["site_url"] = site_url
+            settings["site_name"] = f"{_base_site_name(repo_root)}（{shard_name(gazetteer, shard)}）"
+        notices = archive.notices
+        if strict and errors:
+            raise BuildError("invalid data files:\n" + "\n".join(errors))
+        site = build_site_model(archive, gazetteer, errors)
+        own_search = uses_own_search(len(site.entries), search_threshold)
+        if cache is not None:
+            render_keys = _render_keys(site, fingerprints, site_url, own_search)
+            records = _reusable(site, cache, render_keys, docs_dir)
+            _load_for_rendering(content, site, records, loaded, cache)
+    keep = {f"{e.url}{name}" for e in site.entries if e.slug in records for name in ("index.md", "report.json")}
+    files = site_files(site, site_url, records)
+    files, own_search = build_search(site, files, threshold=search_threshold,
+                                     texts={slug: r.search_text for slug, r in records.items()})
     removed: list[str] = []
-    written = write_docs(docs_dir, files, removed)
+    written = write_docs(docs_dir, files, removed, keep=keep)
     if removed:  # the site of the last build has pages no build would write now
         record_build(docs_dir, site_dir, None)
     result = BuildResult(len(site.entries), errors, written, docs_dir, None, own_search, left_out,
                          notices=notices)
+    if cache is not None:
+        for entry in site.entries:
+            records[entry.slug].fingerprint, records[entry.slug].render_key = render_keys[entry.slug]
+        cache.save(_by_directory(archive, site, records, fingerprints), None)
     if not run or site_dir is None:
         return result
     settings["extra"] = {"gongkai_search": own_search, "gongkai_feed": "feed.xml"}
@@ -257,7 +306,7 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     if result.incremental:
         for path in set(p for p in files if p.endswith(".md")) - set(page_paths(site)):
             os.utime(docs_dir / path)
-    del archive, site, files  # MkDocs reads the docs dir: free the pages before it holds them all again
+    del archive, site, files, records  # MkDocs reads the docs dir: free the pages before it holds them all again
     record_build(docs_dir, site_dir, None)
     try:
         run_mkdocs(config, strict=True, build_date=date, dirty=result.incremental)
@@ -265,22 +314,165 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
         raise BuildError(str(exc)) from exc
     record_build(docs_dir, site_dir, stamp)
     result.site_dir = site_dir
+    if cache is not None:
+        cache.record(_build_key(cache, docs_dir, site_dir, site_url, strict, search_threshold),
+                     {"reports": result.reports, "errors": errors, "own_search": own_search})
     return result
 
 
-def build_search(site: Site, files: dict[str, str | bytes], *,
-                 threshold: int = SEARCH_THRESHOLD) -> tuple[dict[str, str | bytes], bool]:
+def _build_key(cache: BuildCache, docs_dir: Path, site_dir: Path | None, site_url: str, strict: bool,
+               search_threshold: int) -> str | None:
+    """What a finished build of the archive into site_dir was made from, or None when there is none to compare.
+
+    Every report directory's fingerprint, the code, the settings, and site_stamp() of the generated config,
+    which covers mkdocs.yml, the theme overrides, the nav and the versions of MkDocs and its theme.
+    """
+    if site_dir is None:
+        return None
+    config = docs_dir / GENERATED_DIR / CONFIG_NAME
+    try:
+        stamp = site_stamp(config)
+    except SiteError:
+        return None
+    if built_stamp(docs_dir, site_dir) != stamp:
+        return None
+    return digest_of(code_digest(), sorted(cache.fingerprints.items()), site_url, strict, search_threshold, stamp,
+                     str(Path(site_dir).resolve()))
+
+
+def _directory_key(directory: Path) -> str:
+    """A report directory as the cache names it: <year>/<hash>."""
+    return f"{directory.parent.name}/{directory.name}"
+
+
+def _load_checked(content: Path, cache: BuildCache, directories: set[str], groups: set[str],
+                  loaded: dict[str, StoredReport | DataError]) -> None:
+    """Load the given report directories and every other of the organs `groups`, and check them together.
+
+    The same organ's years are checked against each other (X-01, X-02), so an organ is checked whole.
+    Adds to loaded (by directory); the directories already in it stay as they are.
+    """
+    members = {d for d, r in cache.reports.items() if r.stored is not None and d in cache.fingerprints
+               and identity_key(r.stored.report) in groups}
+    fresh: dict[str, StoredReport | DataError] = {}
+    for directory in sorted((directories | members) - set(loaded)):
+        try:
+            fresh[directory] = load_stored(content / REPORTS / directory)
+        except DataError as exc:
+            fresh[directory] = exc
+    stored = [s for s in fresh.values() if isinstance(s, StoredReport)]
+    reports = [s.report for s in stored]
+    for item, report in zip(stored, check_reports(reports, [identity_key(r) for r in reports])):
+        item.report = report
+    loaded.update(fresh)
+
+
+def _cached_archive(content: Path, cache: BuildCache,
+                    fingerprints: dict[str, str]) -> tuple[Archive, dict[str, StoredReport | DataError]]:
+    """The archive: the reports that changed and their organs' other years loaded and checked, the others
+    as their summaries from the cache. Returns it and the loaded reports (by directory)."""
+    old = cache.reports
+    changed = {d for d, fp in fingerprints.items() if d not in old or old[d].fingerprint != fp}
+    loaded: dict[str, StoredReport | DataError] = {}
+    _load_checked(content, cache, changed, set(), loaded)
+    groups = {identity_key(s.report) for s in loaded.values() if isinstance(s, StoredReport)}
+    groups |= {identity_key(r.stored.report) for d, r in old.items()
+               if r.stored is not None and (d in changed or d not in fingerprints)}
+    _load_checked(content, cache, set(), groups, loaded)
+    archive = Archive()
+    for directory in sorted(fingerprints):
+        item = loaded.get(directory)
+        if item is None:
+            cached = old[directory]
+            item = cached.stored if cached.stored is not None else _CachedError(directory, cached.error or "")
+        if isinstance(item, DataError):
+            archive.errors.append(item)
+        else:
+            archive.reports.append(item)
+    return archive, loaded
+
+
+class _CachedError(DataError):
+    """A data file's error as the last build found it (the report's directory has not changed since)."""
+
+    def __init__(self, directory: str, text: str) -> None:
+        Exception.__init__(self, text)
+        self.directory = directory
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _render_keys(site: Site, fingerprints: dict[str, str], site_url: str, own_search: bool) -> dict[str, tuple[str, str]]:
+    """Each report's fingerprint and render key: all its page, report.json and share of the archive-wide
+    files depend on (the report, its address, its organ's other years, the code, the site's search)."""
+    fingerprint = {e.slug: fingerprints[_directory_key(e.stored.directory)] for e in site.entries}
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for entry in site.entries:
+        groups[identity_key(entry.report)].append((fingerprint[entry.slug], entry.slug))
+    return {e.slug: (fingerprint[e.slug], digest_of(code_digest(), site_url, own_search, e.slug, fingerprint[e.slug],
+                                                    sorted(groups[identity_key(e.report)])))
+            for e in site.entries}
+
+
+def _reusable(site: Site, cache: BuildCache, render_keys: dict[str, tuple[str, str]],
+              docs_dir: Path) -> dict[str, CachedReport]:
+    """The cached records of the reports whose page and report.json in docs_dir are still what they would be."""
+    out: dict[str, CachedReport] = {}
+    for entry in site.entries:
+        cached = cache.reports.get(_directory_key(entry.stored.directory))
+        if cached is None or cached.render_key != render_keys[entry.slug][1]:
+            continue
+        if all((docs_dir / f"{entry.url}{name}").is_file() for name in ("index.md", "report.json")):
+            out[entry.slug] = cached
+    return out
+
+
+def _load_for_rendering(content: Path, site: Site, records: dict[str, CachedReport],
+                        loaded: dict[str, StoredReport | DataError], cache: BuildCache) -> None:
+    """Load in full the reports to render that the archive holds only as summaries (a report whose address
+    moved, say), with their organs' other years; the site's entries then hold the full reports."""
+    wanted = {_directory_key(e.stored.directory): e for e in site.entries
+              if e.slug not in records and _directory_key(e.stored.directory) not in loaded}
+    if not wanted:
+        return
+    _load_checked(content, cache, set(wanted), {identity_key(e.report) for e in wanted.values()}, loaded)
+    for entry in site.entries:
+        item = loaded.get(_directory_key(entry.stored.directory))
+        if isinstance(item, StoredReport):
+            entry.stored = item
+
+
+def _by_directory(archive: Archive, site: Site, records: dict[str, CachedReport],
+                  fingerprints: dict[str, str]) -> dict[str, CachedReport]:
+    """The cache's records by report directory, the data files that cannot be loaded with their errors."""
+    out = {_directory_key(e.stored.directory): records[e.slug] for e in site.entries}
+    for error in archive.errors:
+        if isinstance(error, _CachedError):
+            key = error.directory
+        else:
+            key = _directory_key(error.path if error.path.name not in (DATA_FILE, PARSED_FILE) else error.path.parent)
+        if key in fingerprints:
+            out[key] = CachedReport(fingerprints[key], error=str(error))
+    return out
+
+
+def build_search(site: Site, files: dict[str, str | bytes], *, threshold: int = SEARCH_THRESHOLD,
+                 texts: dict[str, str] | None = None) -> tuple[dict[str, str | bytes], bool]:
     """Return the site's files with the search they need, and whether the archive's own index answers.
 
     Below the threshold Material's index holds every page. From it on, report and region pages leave
     Material's index and the archive's own index (build_tools/search_index.py) is added.
+    texts: the search text of the reports (by slug) that are not in files, kept from an earlier build.
     """
     if not uses_own_search(len(site.entries), threshold):
         return files, False
     out = dict(files)
     for path in page_paths(site):
-        out[path] = exclude_from_search(str(files[path]))
-    places, reports = site_search_records(site)
+        if path in files:  # the pages kept from an earlier build left Material's index then
+            out[path] = exclude_from_search(str(files[path]))
+    places, reports = site_search_records(site, texts)
     out.update(build_index(places, reports).files)
     return out, True
 

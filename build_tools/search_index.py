@@ -130,12 +130,18 @@ def places_of(codes: Iterable[str], gazetteer: Gazetteer) -> list[SearchPlace]:
     return places
 
 
-def site_search_records(site: Site) -> tuple[list[SearchPlace], list[SearchReport]]:
-    """The places (every region page) and reports of a site, as the index lists them."""
+def site_search_records(site: Site, texts: Mapping[str, str] | None = None) -> tuple[list[SearchPlace],
+                                                                                      list[SearchReport]]:
+    """The places (every region page) and reports of a site, as the index lists them.
+
+    texts: reports' text by slug, as report_text() gave it when they were last rendered (build cache).
+    """
     places = places_of(site.regions, site.gazetteer)
     known = {p.code for p in places}
+    texts = texts or {}
     reports = [SearchReport(e.slug, e.place.code if e.place and e.place.code in known else None,
-                            e.report.organ or "", e.report.year, report_text(e)) for e in site.entries]
+                            e.report.organ or "", e.report.year, texts[e.slug] if e.slug in texts else report_text(e))
+               for e in site.entries]
     return places, reports
 
 

@@ -53,10 +53,12 @@ class SiteError(Exception):
 # ---------------------------------------------------------------------------
 
 
-def write_docs(docs_dir: Path, files: Mapping[str, str | bytes], removed: list[str] | None = None) -> list[str]:
+def write_docs(docs_dir: Path, files: Mapping[str, str | bytes], removed: list[str] | None = None,
+               keep: Iterable[str] = ()) -> list[str]:
     """Make docs_dir hold exactly files plus the vendored assets; return the paths (re)written.
 
     removed: if given, receives the paths of the files deleted because they are no longer wanted.
+    keep: paths of files docs_dir holds already that stay as they are (neither read nor written).
     """
     docs_dir = Path(docs_dir)
     wanted: dict[str, bytes] = {}
@@ -78,7 +80,7 @@ def write_docs(docs_dir: Path, files: Mapping[str, str | bytes], removed: list[s
     _prepare_docs_dir(docs_dir)
     ready: set[Path] = set()  # directories already made sure of, so each is checked once
     written = [rel for rel in sorted(wanted) if _write_if_changed(docs_dir / rel, wanted[rel], docs_dir, ready)]
-    gone = _remove_stale(docs_dir, set(wanted))
+    gone = _remove_stale(docs_dir, set(wanted) | set(keep))
     if removed is not None:
         removed.extend(gone)
     return written

@@ -60,6 +60,11 @@ def test_a_report_gone_or_the_search_of_a_small_archive_means_a_full_build(tmp_p
     content, docs, site = tmp_path / "content", tmp_path / "docs", tmp_path / "site"
     shutil.copytree(CONTENT, content)
     build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1)
+    assert build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1).unchanged
+    (content / "reports" / "README.txt").write_text("不是报告\n", encoding="utf-8")  # no report changed
+    assert build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1).unchanged
+    data_file = next((content / "reports").glob("*/*/report.yaml"))
+    data_file.write_text(data_file.read_text(encoding="utf-8") + "# 一行注释\n", encoding="utf-8")
     assert build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1).incremental
 
     # A report removed: its pages must leave the site, which only a clean build does.
@@ -67,11 +72,13 @@ def test_a_report_gone_or_the_search_of_a_small_archive_means_a_full_build(tmp_p
     shutil.rmtree(gone)
     result = build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1)
     assert not result.incremental and not (site / OTHER_REPORT).exists()
-    assert build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1).incremental
+    assert build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1).unchanged
 
     # Below the threshold Material's index holds every page: a dirty build would cut it short.
-    build(content, site, docs, repo_root=REPO_ROOT)
     assert not build(content, site, docs, repo_root=REPO_ROOT).incremental
+    (site / "index.html").unlink()  # a site dir without its home page: built again, whole
+    result = build(content, site, docs, repo_root=REPO_ROOT)
+    assert not result.unchanged and not result.incremental and (site / "index.html").is_file()
 
     # Another site dir is a first build.
     assert not build(content, tmp_path / "other", docs, repo_root=REPO_ROOT, search_threshold=1).incremental
@@ -96,3 +103,65 @@ def test_stamp_follows_config_theme_and_dictionary(tmp_path: Path) -> None:
     main_html = repo / "overrides" / "main.html"
     main_html.write_text(main_html.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert stamp() != base
+
+
+def _tree_state(root: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted(root.rglob("*"))}
+
+
+def test_a_build_with_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+    content, docs, site = tmp_path / "content", tmp_path / "docs", tmp_path / "site"
+    shutil.copytree(CONTENT, content)
+    build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1)
+    before = _tree_state(tmp_path)
+    result = build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1)
+    assert result.unchanged and result.written == [] and result.reports == 5
+    assert _tree_state(tmp_path) == before  # no file or directory written, touched, made or removed
+
+
+def test_one_more_report_loads_only_it_and_its_organs_other_years(tmp_path: Path, monkeypatch) -> None:
+    """The other reports come from the cache: not loaded, checked or rendered again."""
+    from build_tools import pipeline
+
+    content, docs, site = tmp_path / "content", tmp_path / "docs", tmp_path / "site"
+    shutil.copytree(CONTENT, content)
+    build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1)
+    loaded: list[Path] = []
+    rendered: list[str] = []
+    load_stored, render_report = pipeline.load_stored, pipeline.render.render_report
+    monkeypatch.setattr(pipeline, "load_stored", lambda d: loaded.append(d) or load_stored(d))
+    monkeypatch.setattr(pipeline.render, "render_report",
+                        lambda site, entry, text: rendered.append(entry.slug) or render_report(site, entry, text))
+    _add_report(content, tmp_path)
+    assert build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1).incremental
+    assert len(loaded) == 1 and "阳埠乡" in (loaded[0] / "report.yaml").read_text(encoding="utf-8")
+    assert len(rendered) == 1 and rendered[0].startswith("360704")
+
+
+def test_another_year_of_an_organ_renders_its_other_years_again_as_a_full_build_would(tmp_path: Path,
+                                                                                       monkeypatch) -> None:
+    """Its other years link to it and are checked against it (X-01, X-02): they are loaded and rendered too."""
+    from build_tools import pipeline
+
+    content, docs, site = tmp_path / "content", tmp_path / "docs", tmp_path / "site"
+    shutil.copytree(CONTENT, content)
+    build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1)
+    rendered: list[str] = []
+    render_report = pipeline.render.render_report
+    monkeypatch.setattr(pipeline.render, "render_report",
+                        lambda site, entry, text: rendered.append(entry.slug) or render_report(site, entry, text))
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    text = next(p for p in SEEDS if p.stem.startswith("003")).read_text(encoding="utf-8")
+    (incoming / "2022.txt").write_text(text.replace("2023", "2022").replace("2024年1月", "2023年1月"), encoding="utf-8")
+    assert [o.status for o in import_files([incoming], content)] != ["rejected"]
+    assert build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1).incremental
+    assert sorted(rendered) == ["360704203/2022", "360704203/2023"]
+    assert "2022 年度" in (docs / "r/360704203/2023/index.md").read_text(encoding="utf-8")
+
+    monkeypatch.undo()
+    build(content, tmp_path / "full-site", tmp_path / "full-docs", repo_root=REPO_ROOT, search_threshold=1)
+    incremental, whole = all_files(site), all_files(tmp_path / "full-site")
+    assert sorted(incremental) == sorted(whole)
+    assert [name for name in whole if incremental[name] != whole[name]] == []
