@@ -10,7 +10,10 @@ dir) and holds, for each report directory of the archive:
 - its render key and its share of the archive-wide files: its rows of data/gongkai.csv.gz and its object
   of data/gongkai.json.gz as gzip members, and the text the search index holds for it.
 
-Everything is keyed by CODE_DIGEST as well, a digest of the package's own code, data and assets: a new
+It keeps the key each region page (with its county's feed) was rendered from, too: the reports below
+the region with their render keys.
+
+Everything is keyed by code_digest() as well, a digest of the package's own code, data and assets: a new
 parser, check catalogue or renderer makes every cached entry stale.
 
 The key of the last finished build (every fingerprint, the build's settings and site_stamp()) lets a
@@ -87,6 +90,7 @@ class BuildCache:
     build_key: str | None = None
     last: dict[str, Any] | None = None  # the last finished build's result: reports, errors, own_search
     _reports: dict[str, CachedReport] | None = None
+    _pages: dict[str, str] | None = None
 
     @classmethod
     def open(cls, docs_dir: Path) -> BuildCache:
@@ -105,13 +109,25 @@ class BuildCache:
     def reports(self) -> dict[str, CachedReport]:
         """The per-report entries, read on first use (a build with nothing changed never reads them)."""
         if self._reports is None:
-            try:
-                with open(self.root / PACK_NAME, "rb") as fd:
-                    data = pickle.load(fd)  # noqa: S301 - written by this module into the reserved dir
-                self._reports = data if isinstance(data, dict) and self.fingerprints else {}
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-                self._reports = {}
-        return self._reports
+            self._read_pack()
+        return self._reports  # type: ignore[return-value]
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """The key each region page was rendered from, by its path in the docs dir."""
+        if self._pages is None:
+            self._read_pack()
+        return self._pages  # type: ignore[return-value]
+
+    def _read_pack(self) -> None:
+        self._reports, self._pages = {}, {}
+        try:
+            with open(self.root / PACK_NAME, "rb") as fd:
+                data = pickle.load(fd)  # noqa: S301 - written by this module into the reserved dir
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return
+        if isinstance(data, dict) and self.fingerprints:
+            self._reports, self._pages = data.get("reports", {}), data.get("pages", {})
 
     def scan(self, content: Path) -> dict[str, str]:
         """Fingerprint every report directory of the archive (those with a data file), by its path."""
@@ -130,13 +146,14 @@ class BuildCache:
         self.fingerprints = fingerprints
         return fingerprints
 
-    def save(self, reports: dict[str, CachedReport], build_key: str | None) -> None:
-        """Write the entries (only when they changed) and the index."""
+    def save(self, reports: dict[str, CachedReport], pages: dict[str, str]) -> None:
+        """Write the entries and page keys (only when they changed) and the index, as of a build under way."""
         self.root.mkdir(parents=True, exist_ok=True)
-        if reports != self._reports or not (self.root / PACK_NAME).exists():
-            _replace(self.root / PACK_NAME, pickle.dumps(reports, protocol=pickle.HIGHEST_PROTOCOL))
-            self._reports = reports
-        self.record(build_key)
+        if reports != self._reports or pages != self._pages or not (self.root / PACK_NAME).exists():
+            data = {"reports": reports, "pages": pages}
+            _replace(self.root / PACK_NAME, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            self._reports, self._pages = reports, pages
+        self.record(None)
 
     def record(self, build_key: str | None, last: dict[str, Any] | None = None) -> None:
         """Write the index with the key of the last finished build and its result (None: a build is under way)."""

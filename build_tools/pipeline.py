@@ -7,6 +7,7 @@ import gzip
 import os
 import re
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from build_tools.cache import BuildCache, CachedReport, code_digest, digest_of, 
 from build_tools.checks import check_reports
 from build_tools.feeds import atom_feed
 from build_tools.gazetteer import load_gazetteer
-from build_tools.pages import ReportEntry, Site, build_site_model
+from build_tools.pages import RegionPage, ReportEntry, Site, build_site_model
 from build_tools.site import (CONFIG_NAME, GENERATED_DIR, SiteError, built_stamp, record_build, run_mkdocs, site_stamp,
                               write_config, write_docs)
 from build_tools.model import Report
@@ -110,12 +111,13 @@ def report_record(site: Site, entry: ReportEntry, fingerprint: str = "",
     return record, render.render_report(site, entry, original_text(entry.stored)), report_json
 
 
-def site_files(site: Site, site_url: str = DEFAULT_SITE_URL,
-               records: dict[str, CachedReport] | None = None) -> dict[str, str | bytes]:
+def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, CachedReport] | None = None,
+               kept_regions: Set[str] = frozenset()) -> dict[str, str | bytes]:
     """Render every page and data file of the site (paths relative to the docs dir).
 
     records: the cached share of each report (by slug) whose page and report.json stay as they are in
     the docs dir; every other report is rendered, and its record added to records.
+    kept_regions: the region pages (by URL) that stay as they are in the docs dir, with their feeds.
     """
     records = {} if records is None else records
     files: dict[str, str | bytes] = {}
@@ -148,6 +150,8 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL,
     sizes["report.json"] = sum(r.json_size for r in shares)
     files["downloads.md"] = downloads.render_downloads(site, sizes, build_date(site))
     for page in site.regions.values():
+        if page.url in kept_regions:
+            continue
         files[f"{page.url}index.md"] = render.render_region(site, page)
         if page.place.level == "county":
             files[f"{page.url}feed.xml"] = atom_feed(
@@ -234,7 +238,6 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     shard: build only the reports of one shard (a region code such as 36 or 4401, a padded code such
     as 440000 for the reports placed at 广东省 itself, or a range such as 4401-4405) as a site of its own.
     """
-    gazetteer = load_gazetteer()
     left_out = 0
     site_url = configured_site_url(repo_root)
     settings: dict[str, Any] = {}
@@ -242,6 +245,8 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
         raise MissingArchive(content)
     cache: BuildCache | None = None
     records: dict[str, CachedReport] = {}  # by slug: the reports whose files stay as they are
+    page_keys: dict[str, str] = {}  # by URL: what each region page is rendered from
+    kept_regions: set[str] = set()  # the region pages whose files stay as they are
     with contextlib.ExitStack() as held:  # the archive's read lock, while reports are read from it
         if shard is None:
             lock = held.enter_context(reading(content))
@@ -254,7 +259,9 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
             archive, loaded = _cached_archive(content, cache, fingerprints)
             archive.notices = lock.notices
             errors = [str(e) for e in archive.errors]
+            gazetteer = load_gazetteer()
         else:
+            gazetteer = load_gazetteer()
             # A region code, its padded code (440000) or a range of sibling regions (4401-4405).
             if (problem := shard_error(gazetteer, shard)) is not None:
                 raise BuildError(f"--shard {shard}: {problem}")
@@ -277,8 +284,14 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
             render_keys = _render_keys(site, fingerprints, site_url, own_search)
             records = _reusable(site, cache, render_keys, docs_dir)
             _load_for_rendering(content, site, records, loaded, cache)
+            page_keys = {page.url: digest_of(code_digest(), site_url, own_search, page.url,
+                                             [render_keys[e.slug][1] for e in page.reports])
+                         for page in site.regions.values()}
+            kept_regions = {url for url, key in page_keys.items() if cache.pages.get(url) == key and all(
+                (docs_dir / f"{url}{name}").is_file() for name in _region_files(site.regions, url))}
     keep = {f"{e.url}{name}" for e in site.entries if e.slug in records for name in ("index.md", "report.json")}
-    files = site_files(site, site_url, records)
+    keep |= {f"{url}{name}" for url in kept_regions for name in _region_files(site.regions, url)}
+    files = site_files(site, site_url, records, kept_regions)
     files, own_search = build_search(site, files, threshold=search_threshold,
                                      texts={slug: r.search_text for slug, r in records.items()})
     removed: list[str] = []
@@ -290,7 +303,7 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     if cache is not None:
         for entry in site.entries:
             records[entry.slug].fingerprint, records[entry.slug].render_key = render_keys[entry.slug]
-        cache.save(_by_directory(archive, site, records, fingerprints), None)
+        cache.save(_by_directory(archive, site, records, fingerprints), page_keys)
     if not run or site_dir is None:
         return result
     settings["extra"] = {"gongkai_search": own_search, "gongkai_feed": "feed.xml"}
@@ -338,6 +351,11 @@ def _build_key(cache: BuildCache, docs_dir: Path, site_dir: Path | None, site_ur
         return None
     return digest_of(code_digest(), sorted(cache.fingerprints.items()), site_url, strict, search_threshold, stamp,
                      str(Path(site_dir).resolve()))
+
+
+def _region_files(regions: dict[str, RegionPage], url: str) -> tuple[str, ...]:
+    """The files of a region page in the docs dir (a county's page has its feed)."""
+    return ("index.md", "feed.xml") if regions[url.split("/")[1]].place.level == "county" else ("index.md",)
 
 
 def _directory_key(directory: Path) -> str:

@@ -134,6 +134,9 @@ def _cell_html(cell: Cell | None, value: object, source_url: str, original_value
         inner = f'<a href="{esc(source_url)}#L{cell.line}">{inner}</a>'
     cls = STATE_CLASS.get(state, "")
     cls_attr = f' class="num {cls}"' if cls else ' class="num"'
+    if state == "number" and cell.line and cell.raw == shown:
+        # A figure as printed needs no title: its state is plain, its line is its link (a sixth of a page).
+        return f'<td{cls_attr}>{inner}</td>'
     return f'<td{cls_attr} title="{esc(title)}">{inner}</td>'
 
 

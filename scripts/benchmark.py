@@ -10,12 +10,15 @@ in many provinces, each organ with a run of consecutive years, varied titles and
 written in every layout the parser reads, imported with `gongkai import` and built with `gongkai
 build`. Import and build run in child processes, so each peak memory figure is that stage's own.
 
-Printed: import reports/s; build ms/report, split into loading and checking the archive, gongkai's own
-share (page models, Markdown rendering, search index, writing the docs dir) and MkDocs, with Material's
-search plugin's share of it; peak memory; site and search bytes per report (raw and gzipped); what one
-more report rewrites and how long that rebuild takes (and whether MkDocs built only the changed pages);
-and, in headless Chromium on a cold cache, the seconds from navigation to a search's first hit and the
-bytes transferred (served gzipped, as GitHub Pages serves them).
+Printed: parse reports/s (CPU time, reading and parsing each file as `gongkai parse` does, without the
+checks); import reports/s; build CPU ms/report (wall time beside it: on a shared machine wall time is
+mostly other people's work), split into loading and checking the archive, gongkai's own share (page
+models, Markdown rendering, search index, writing the docs dir) and MkDocs, with Material's search
+plugin's share of it; peak memory; site bytes per report, by folder and for a report page and its
+report.json, and the largest file; search bytes per report (raw and gzipped); a rebuild with nothing
+changed and one after one more report, each as a share of the full build's CPU time, with what the
+latter rewrote; and, in headless Chromium on a cold cache, the seconds from navigation to a search's
+first hit and the bytes transferred (served gzipped, as GitHub Pages serves them).
 """
 
 from __future__ import annotations
@@ -246,21 +249,23 @@ def run_import(inbox: Path, content: Path) -> dict[str, Any]:
 
 
 class Timers:
-    """Wall time spent in chosen functions, patched in place for the duration of a build."""
+    """Wall and CPU time spent in chosen functions, patched in place for the duration of a build."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
 
     def wrap(self, owner: Any, name: str, label: str) -> None:
         original = getattr(owner, name)
 
         @functools.wraps(original)
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             try:
                 return original(*args, **kwargs)
             finally:
                 self.seconds[label] += time.perf_counter() - start
+                self.cpu[label] += time.process_time() - cpu
 
         setattr(owner, name, timed)
 
@@ -272,7 +277,7 @@ def run_build(content: Path, docs: Path, site: Path) -> dict[str, Any]:
 
     timers = Timers()
     models: list[list[tuple[str, int]]] = []
-    for name, label in (("check_archive", "load"), ("build_site_model", "models"), ("site_files", "render"),
+    for name, label in (("_cached_archive", "load"), ("build_site_model", "models"), ("site_files", "render"),
                         ("build_search", "search index"), ("write_docs", "write"), ("run_mkdocs", "mkdocs")):
         timers.wrap(pipeline, name, label)
     for name in [n for n in vars(SearchPlugin) if n.startswith("on_")]:
@@ -286,14 +291,26 @@ def run_build(content: Path, docs: Path, site: Path) -> dict[str, Any]:
         return model
 
     pipeline.build_site_model = build_site_model
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = pipeline.build(content, site, docs, repo_root=REPO_ROOT)
-    total = time.perf_counter() - start
-    townships = models[0]
-    return {"seconds": total, "parts": dict(timers.seconds), "reports": result.reports,
-            "own_search": result.own_search, "incremental": result.incremental, "written": result.written,
-            "errors": result.errors,
-            "townships": townships}
+    total, total_cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": total, "cpu": total_cpu, "parts": dict(timers.seconds), "cpu_parts": dict(timers.cpu),
+            "reports": result.reports, "own_search": result.own_search, "incremental": result.incremental,
+            "unchanged": result.unchanged, "written": result.written, "errors": result.errors,
+            "townships": models[0] if models else []}
+
+
+def run_parse(inbox: Path) -> dict[str, Any]:
+    """Read and parse every file of the inbox as `gongkai parse` reads it (without the checks)."""
+    from build_tools.ingest import extract
+    from build_tools.parse import parse_text
+
+    paths = sorted(inbox.iterdir())
+    parse_text(extract(paths[0]))  # the gazetteer and the parser's tables, outside the clock
+    start, cpu = time.perf_counter(), time.process_time()
+    for path in paths:
+        parse_text(extract(path))
+    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "reports": len(paths)}
 
 
 # Sizes ------------------------------------------------------------------------------------------------
@@ -517,56 +534,73 @@ def benchmark(args: argparse.Namespace, layouts: tuple[str, ...], inbox: Path, c
     print(f"gongkai benchmark: {n} reports, layouts {','.join(layouts)}, seed {args.seed}, "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     start = time.perf_counter()
-    files = realistic_reports(n + 1, args.seed, layouts)
+    files_text = realistic_reports(n + 1, args.seed, layouts)
     inbox.mkdir(parents=True)
-    for name, text in files[:n]:
+    for name, text in files_text[:n]:
         (inbox / name).write_text(text, encoding="utf-8")
     print(f"generated in {time.perf_counter() - start:.1f} s")
 
+    parsed, _ = in_child(run_parse, inbox)
+    print(f"parse           {parsed['reports'] / parsed['cpu']:.0f} reports/s CPU ({parsed['reports'] / parsed['seconds']:.0f} "
+          "wall; reading the file and parsing it, without the checks)")
     imported, import_peak = in_child(run_import, inbox, content)
     print(f"import          {n / imported['seconds']:.1f} reports/s ({imported['seconds']:.1f} s; "
           f"{dict(imported['status'])}); peak memory {human(import_peak)}")
 
     built, build_peak = in_child(run_build, content, docs, site)
     m = built["reports"]
-    parts = built["parts"]
-    own = sum(parts.get(k, 0) for k in ("models", "render", "search index", "write"))
-    mkdocs = parts.get("mkdocs", 0)
-    material = parts.get("material search", 0)
-    print(f"build           {per_report(built['seconds'], m)} ({built['seconds']:.1f} s for {m} reports; "
-          f"search: {'own index' if built['own_search'] else 'Material'}); peak memory {human(build_peak)}")
-    print(f"  load + check  {per_report(parts.get('load', 0), m)}")
-    print(f"  gongkai own   {per_report(own, m)} (page models {per_report(parts.get('models', 0), m)}, "
-          f"Markdown {per_report(parts.get('render', 0), m)}, search index {per_report(parts.get('search index', 0), m)}, "
-          f"writing {per_report(parts.get('write', 0), m)})")
-    print(f"  MkDocs        {per_report(mkdocs, m)}, of which Material's search plugin {per_report(material, m)}")
-    print(f"  without Material's search plugin: {per_report(built['seconds'] - material, m)} "
-          f"(gongkai + MkDocs: {per_report(own + mkdocs - material, m)})")
+    cpu = built["cpu_parts"]
+    own = sum(cpu.get(k, 0) for k in ("models", "render", "search index", "write"))
+    mkdocs = cpu.get("mkdocs", 0)
+    material = cpu.get("material search", 0)
+    print(f"build           {per_report(built['cpu'], m)} CPU, {per_report(built['seconds'], m)} wall "
+          f"({built['cpu']:.1f} s CPU for {m} reports; search: {'own index' if built['own_search'] else 'Material'}); "
+          f"peak memory {human(build_peak)}")
+    print(f"  load + check  {per_report(cpu.get('load', 0), m)} CPU")
+    print(f"  gongkai own   {per_report(own, m)} CPU (page models {per_report(cpu.get('models', 0), m)}, "
+          f"Markdown {per_report(cpu.get('render', 0), m)}, search index {per_report(cpu.get('search index', 0), m)}, "
+          f"writing {per_report(cpu.get('write', 0), m)})")
+    print(f"  MkDocs        {per_report(mkdocs, m)} CPU, of which Material's search plugin {per_report(material, m)}")
+    print(f"  without Material's search plugin: {per_report(built['cpu'] - material, m)} CPU")
     site_raw = tree_bytes(site)
     raw, zipped = search_bytes(site)
-    print(f"site            {human(site_raw / m)}/report ({human(site_raw)}; "
-          f"{sum(1 for p in site.rglob('*') if p.is_file())} files)")
+    files = [p for p in site.rglob("*") if p.is_file()]
+    largest = max(files, key=lambda p: p.stat().st_size)
+    print(f"site            {human(site_raw / m)}/report ({human(site_raw)}; {len(files)} files; largest "
+          f"{largest.relative_to(site)}, {human(largest.stat().st_size)})")
     for part in ("r", "region", "year", "data", "search"):
         if (site / part).exists():
             print(f"  {part + '/':<13} {human(tree_bytes(site / part) / m)}/report")
+    pages = [p for p in (site / "r").rglob("index.html")]
+    if pages:
+        print(f"  report page   {human(sum(p.stat().st_size for p in pages) / len(pages))} on average, "
+              f"report.json {human(sum(p.with_name('report.json').stat().st_size for p in pages) / len(pages))}")
     print(f"search index    {human(raw / m)}/report raw, {human(zipped / m)}/report gzipped "
           f"(Material's search_index.json {human((site / 'search' / 'search_index.json').stat().st_size)})")
+
+    # Nothing changed: the build should stop at once.
+    noop, _ = in_child(run_build, content, docs, site)
+    print(f"no-op rebuild   {noop['cpu']:.2f} s CPU, {100 * noop['cpu'] / built['cpu']:.1f}% of the full build "
+          f"({noop['seconds']:.2f} s wall; {'nothing to do' if noop['unchanged'] else 'built'}, "
+          f"{len(noop['written'])} docs files written)")
 
     # One more report: the next year of an organ the archive already has (the usual yearly update).
     extra = inbox.parent / "inbox-extra"
     extra.mkdir()
-    name, text = files[n]
+    name, text = files_text[n]
     (extra / name).write_text(text, encoding="utf-8")
     in_child(run_import, extra, content)
     again, _ = in_child(run_build, content, docs, site)
-    pages = [p for p in again["written"] if p.endswith(".md")]
+    pages_md = [p for p in again["written"] if p.endswith(".md")]
     kinds = Counter(kind_of(p) for p in again["written"])
-    mkdocs_part = again["parts"].get("mkdocs", 0.0)
+    mkdocs_part = again["cpu_parts"].get("mkdocs", 0.0)
     how = "only the changed pages" if again["incremental"] else "the whole site"
-    print(f"one more report {again['seconds']:.1f} s to rebuild ({mkdocs_part:.1f} s of it MkDocs, building {how}); "
-          f"{len(again['written'])} docs files rewritten, {len(pages)} of them Markdown pages")
+    print(f"one more report {again['cpu']:.1f} s CPU to rebuild, {100 * again['cpu'] / built['cpu']:.1f}% of the full "
+          f"build ({again['seconds']:.1f} s wall; MkDocs {mkdocs_part:.1f} s CPU, building {how}; "
+          "by stage CPU: " + ", ".join(f"{k} {v:.2f} s" for k, v in sorted(again["cpu_parts"].items())) + "); "
+          f"{len(again['written'])} docs files rewritten, {len(pages_md)} of them Markdown pages")
     print("  " + "; ".join(f"{k}: {v}" for k, v in sorted(kinds.items())))
-    print("  Markdown pages: " + ", ".join(sorted(pages)))
+    print("  Markdown pages: " + ", ".join(sorted(pages_md)))
 
     if not args.skip_browser:
         browse(site, args, built["townships"])
