@@ -27,6 +27,7 @@ import argparse
 import dataclasses
 import functools
 import gzip
+import hashlib
 import http.server
 import io
 import multiprocessing
@@ -510,12 +511,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=3, help="township names searched in the browser (default 3)")
     parser.add_argument("--index-only", action="store_true",
                         help="build only the search index of N reports and a one-page site around it, then search")
+    parser.add_argument("--reuse", type=Path, help="the folder of an earlier --keep run with the same --n and --seed: "
+                        "use its imported archive (no import), build it again from scratch")
     args = parser.parse_args(argv)
     layouts = tuple(name for name in args.layouts.split(",") if name)
     unknown = [name for name in layouts if name not in synth.LAYOUTS]
     if unknown or not layouts:
         parser.error(f"unknown layout(s) {', '.join(unknown)}; choose from {', '.join(synth.LAYOUTS)}")
-    work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    if args.reuse and not (args.reuse / "content").is_dir():
+        parser.error(f"{args.reuse} holds no content/ of an earlier --keep run")
+    work = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):
         parser.error(f"{args.keep} is not empty")
     inbox, content, docs, site = (work / name for name in ("inbox", "content", "docs", "site"))
@@ -524,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
             return index_benchmark(args, work)
         return benchmark(args, layouts, inbox, content, docs, site)
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             shutil.rmtree(work, ignore_errors=True)
 
 
@@ -535,17 +540,27 @@ def benchmark(args: argparse.Namespace, layouts: tuple[str, ...], inbox: Path, c
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     start = time.perf_counter()
     files_text = realistic_reports(n + 1, args.seed, layouts)
-    inbox.mkdir(parents=True)
-    for name, text in files_text[:n]:
-        (inbox / name).write_text(text, encoding="utf-8")
+    extra = inbox.parent / "inbox-extra"
+    if args.reuse:
+        shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(extra, ignore_errors=True)
+        digest = hashlib.sha256(files_text[n][1].encode("utf-8")).hexdigest()[:12]
+        for directory in content.glob(f"reports/*/{digest}"):  # the one more report of the earlier run
+            shutil.rmtree(directory)
+    else:
+        inbox.mkdir(parents=True)
+        for name, text in files_text[:n]:
+            (inbox / name).write_text(text, encoding="utf-8")
     print(f"generated in {time.perf_counter() - start:.1f} s")
 
     parsed, _ = in_child(run_parse, inbox)
     print(f"parse           {parsed['reports'] / parsed['cpu']:.0f} reports/s CPU ({parsed['reports'] / parsed['seconds']:.0f} "
           "wall; reading the file and parsing it, without the checks)")
-    imported, import_peak = in_child(run_import, inbox, content)
-    print(f"import          {n / imported['seconds']:.1f} reports/s ({imported['seconds']:.1f} s; "
-          f"{dict(imported['status'])}); peak memory {human(import_peak)}")
+    if not args.reuse:
+        imported, import_peak = in_child(run_import, inbox, content)
+        print(f"import          {n / imported['seconds']:.1f} reports/s ({imported['seconds']:.1f} s; "
+              f"{dict(imported['status'])}); peak memory {human(import_peak)}")
 
     built, build_peak = in_child(run_build, content, docs, site)
     m = built["reports"]
@@ -585,7 +600,6 @@ def benchmark(args: argparse.Namespace, layouts: tuple[str, ...], inbox: Path, c
           f"{len(noop['written'])} docs files written)")
 
     # One more report: the next year of an organ the archive already has (the usual yearly update).
-    extra = inbox.parent / "inbox-extra"
     extra.mkdir()
     name, text = files_text[n]
     (extra / name).write_text(text, encoding="utf-8")
