@@ -302,6 +302,9 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
     outside = f"; {result.left_out} reports outside {shard}" if shard else ""
     click.echo(f"built {result.reports} reports{where}; {len(result.written)} files written, "
                f"{len(result.errors)} invalid data files left out{outside}")
+    if result.unchanged:
+        click.echo("nothing changed since the last build into this site dir: nothing written "
+                   "(delete it for a full build)")
     if result.incremental:
         click.echo("MkDocs built only the pages that changed since the last build into this site dir "
                    "(delete it for a full build)")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from click.testing import CliRunner
 from test_build import CONTENT, REPO_ROOT, SEEDS, all_files
 
 from build_tools.archive import import_files
+from build_tools.cli import main
 from build_tools.pipeline import build
 from build_tools.site import site_stamp, write_config
 
@@ -118,6 +120,13 @@ def test_a_build_with_nothing_changed_writes_nothing(tmp_path: Path) -> None:
     result = build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1)
     assert result.unchanged and result.written == [] and result.reports == 5
     assert _tree_state(tmp_path) == before  # no file or directory written, touched, made or removed
+
+    command = ["build", "--content", str(content), "--site-dir", str(site), "--docs-dir", str(docs)]
+    assert CliRunner().invoke(main, command).exit_code == 0  # other settings (the search threshold): built
+    before = _tree_state(tmp_path)
+    again = CliRunner().invoke(main, command)
+    assert again.exit_code == 0 and "nothing changed since the last build" in again.output, again.output
+    assert _tree_state(tmp_path) == before
 
 
 def test_one_more_report_loads_only_it_and_its_organs_other_years(tmp_path: Path, monkeypatch) -> None:
