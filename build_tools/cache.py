@@ -23,6 +23,7 @@ build with nothing changed stop before writing anything.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import pickle
@@ -42,12 +43,18 @@ FORMAT = 1
 """The cache's own layout: a cache of another format is not read."""
 
 _PACKAGE = Path(__file__).resolve().parent
+_PACKAGES = ("pydantic", "pydantic-core", "PyYAML")
 
 
 @cache
 def code_digest() -> str:
     """A digest of the package's code, data and assets: what parses, checks and renders a report."""
     digest = hashlib.sha256(f"cache format {FORMAT}\0".encode())
+    for package in _PACKAGES:  # what validates, pickles and writes the cached reports
+        try:
+            digest.update(f"{package}={importlib.metadata.version(package)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{package}=-\0".encode())
     for path in sorted(_PACKAGE.rglob("*")):
         rel = path.relative_to(_PACKAGE)
         if path.is_file() and "__pycache__" not in rel.parts and path.suffix not in (".pyc", ".pyo"):
@@ -124,7 +131,7 @@ class BuildCache:
         try:
             with open(self.root / PACK_NAME, "rb") as fd:
                 data = pickle.load(fd)  # noqa: S301 - written by this module into the reserved dir
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        except Exception:  # noqa: BLE001 - a cache that cannot be read is no cache: everything is built
             return
         if isinstance(data, dict) and self.fingerprints:
             self._reports, self._pages = data.get("reports", {}), data.get("pages", {})

@@ -174,3 +174,19 @@ def test_another_year_of_an_organ_renders_its_other_years_again_as_a_full_build_
     incremental, whole = all_files(site), all_files(tmp_path / "full-site")
     assert sorted(incremental) == sorted(whole)
     assert [name for name in whole if incremental[name] != whole[name]] == []
+
+
+def test_a_cache_that_cannot_be_read_means_a_full_build(tmp_path: Path) -> None:
+    content, docs, site = tmp_path / "content", tmp_path / "docs", tmp_path / "site"
+    shutil.copytree(CONTENT, content)
+    build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1, run=False)
+    expected = all_files(docs)
+    (docs / ".gongkai/cache/reports.pickle").write_bytes(b"not a pickle")
+    for page in docs.glob("r/*/*/index.md"):
+        page.write_text("# 旧页面\n", encoding="utf-8")  # what a build must not keep
+    data_file = next((content / "reports").glob("*/*/report.yaml"))
+    data_file.write_text(data_file.read_text(encoding="utf-8") + "# 一行注释\n", encoding="utf-8")
+    build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1, run=False)
+    rebuilt = all_files(docs)
+    cache = {n for n in expected if n.startswith(".gongkai/cache/")}
+    assert [n for n in expected if n not in cache and rebuilt.get(n) != expected[n]] == []
