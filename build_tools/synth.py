@@ -955,3 +955,61 @@ class _HtmlWriter(_Writer):
             out.append("<tr>" + "".join(tds) + "</tr>")
         out += ["</tbody>", "</table>"]
         return out
+
+
+# Flattened pages (crawlers' text) --------------------------------------------------------------------
+# A crawler that keeps a page's `innerText` or `textContent` with white space collapsed loses its line
+# structure: the whole report on one line, table cells after one another, separated by one space or by
+# nothing at all. These renderings are kept apart from `LAYOUTS`: a glued table may be ambiguous, so a
+# reader owes each cell its exact figure or an explicit "unread", not always the figure.
+
+FLATTENINGS = ("oneline", "glued", "narrative")
+
+
+def flatten(report: SynthReport, how: str) -> str:
+    """Print the report as a crawler flattens its page; the same report and `how` give the same text.
+
+    `oneline`: everything on one line, cells separated by single spaces; `glued`: on one line, cells with
+    nothing between them; `narrative`: the text of the report on one line, the tables one cell per line.
+    """
+    if how not in FLATTENINGS:
+        raise ValueError(f"unknown flattening {how!r}; expected one of {', '.join(FLATTENINGS)}")
+    rng = random.Random(f"{report.seed}:{how}")
+    plain = replace(report, noise=replace(report.noise, fullwidth_spaces=False, footers=False, bookmark=False))
+    doc = _document(plain, rng, False)
+    glued = how == "glued"
+    spaced_labels = rng.random() < 0.4
+    pieces: list[str] = []
+    out: list[str] = []
+    for block in doc.blocks:
+        if block[0] != "table":
+            pieces.append(block[1])
+            continue
+        cells = _flat_cells(plain, block[2], rng, glued, spaced_labels)
+        if how == "narrative":
+            out.append(" ".join(pieces))
+            out.extend(c for c in cells if c)
+            pieces = []
+        else:
+            pieces.append(("" if glued else " ").join(c for c in cells if c))
+    if how == "narrative":
+        out.append(" ".join(pieces))
+        return "\n".join(out) + "\n"
+    return rng.choice(("", " ")).join(pieces) if glued else " ".join(pieces) + "\n"
+
+
+def _flat_cells(report: SynthReport, grid: Grid, rng: random.Random, glued: bool, spaced: bool) -> list[str]:
+    """A table's cells in document order, as `textContent` gives them; empty cells give nothing."""
+    out = []
+    for row in grid.rows:
+        for cell in row:
+            text = cell.text.replace("\n", "" if glued or rng.random() < 0.5 else " ")
+            if cell.role == "value" and glued and text and text[0] in "０１２３４５６７８９":
+                text = text.translate(str.maketrans("０１２３４５６７８９＋－，．", "0123456789+-,."))
+            if cell.role == "value" and glued:
+                text = text.replace(",", "")
+            if spaced and cell.role != "value" and 2 <= len(text) <= 8 and rng.random() < 0.3:
+                at = rng.randrange(1, len(text))
+                text = text[:at] + " " + text[at:] if text[at - 1] not in "（(" and text[at] not in "）)" else text
+            out.append(text)
+    return out

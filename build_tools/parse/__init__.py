@@ -9,6 +9,7 @@ from build_tools.model import Report
 from build_tools.parse.lines import Line, split_lines
 from build_tools.parse.level import find_level
 from build_tools.parse.meta import find_regions, read_metadata
+from build_tools.parse.reline import reline
 from build_tools.parse.sections import SectionSpan, find_sections
 from build_tools.parse.tables import TableRead, read_t2, read_t3, read_t4
 from build_tools.sources import SourceFile
@@ -35,14 +36,14 @@ def _region(lines: list[Line], spans: list[SectionSpan], key: str) -> list[Line]
     return lines[start:end]
 
 
-def _section_text(lines: list[Line], skip: set[int]) -> str:
-    parts = [ln.text.strip() for ln in lines if ln.no not in skip and ln.cells is None and ln.text.strip()]
+def _section_text(lines: list[Line], skip: set[Line]) -> str:
+    parts = [ln.text.strip() for ln in lines if ln not in skip and ln.cells is None and ln.text.strip()]
     return "\n".join(p for p in parts if p)
 
 
 def parse_text(source: SourceFile) -> Report:
     """Parse decoded report text into a validated Report; raise ParseError when it is not a report."""
-    lines = split_lines(source.text)
+    lines = reline(split_lines(source.text))
     spans = find_sections(lines)
     meta = read_metadata(lines)
     year, title_index = meta.year, meta.title_index

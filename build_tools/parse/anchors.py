@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from build_tools.parse.lines import Line
 from build_tools.parse.rows import CellText, Row
 from build_tools.text import read_value, squash, strip_numbering
 
@@ -94,16 +95,18 @@ def collect_rows(
     headings: tuple[str, ...] = (),
     header_words: tuple[str, ...] = (),
     template: Mapping[str, str] | None = None,
-) -> tuple[list[RawRow], list[Row], set[int]]:
+) -> tuple[list[RawRow], list[Row], set[Line]]:
     """Attach value cells to row keys; return (labelled rows, rows of bare values, lines used).
 
     A label may run over two lines, its figures on the first or on the second: a labelled line without
     figures waits for the figures on the next line, and a line of figures is read together with the
-    label line before or after it when that completes its label.
+    label line before or after it when that completes its label. A label line followed by lines of one
+    figure each (a table printed one cell per line) gets all of them, up to the next line with words.
     """
     out: list[RawRow] = []
+    one_per_line: RawRow | None = None  # a row whose figures come one per line
     bare: list[Row] = []
-    used: set[int] = set()
+    used: set[Line] = set()
     pending: tuple[str, str, int] | None = None  # a row label whose figures are on the next line
     fragment: str | None = None  # a line with neither figures nor a row name: the head of a wrapped label
     split = [row.split() for row in rows]
@@ -112,12 +115,18 @@ def collect_rows(
         if n in skip:
             continue
         labels, values = split[n]
+        if one_per_line is not None and not labels and len(row.cells) == 1 and row.layout == "space":
+            one_per_line.values.extend(values)
+            used.update(row.consumed)
+            continue
+        one_per_line = None
         if not (row.layout == "space" and len(row.cells) == 1 and len(squash(row.cells[0].text)) > 15):
             used.update(row.consumed)  # everything but prose belongs to the table
         key, label = _row_keys_in(labels, match)
         label_text = _label_text(labels)
         has_values = bool(nonempty(values))
-        if not has_values and sum(w in label_text for w in header_words) >= 2:
+        if not has_values and sum(w in label_text for w in header_words) >= 2 and not (
+                key is not None and _one_figure_next(rows, split, n)):
             # A header row (column names); a group name inside it is not a row label.
             used.update(row.consumed)
             pending = fragment = None
@@ -138,6 +147,12 @@ def collect_rows(
                 key, label = joined if joined[0] else (key, label)
         elif has_values and pending:
             key, label = pending[0], pending[1]
+            if len(row.cells) == 1 and row.layout == "space":
+                one_per_line = RawRow(key, list(values), row.layout, row.line, label, 0)
+                out.append(one_per_line)
+                used.update(row.consumed)
+                pending = fragment = None
+                continue
         if key is None:
             if not has_values and labels and len(label_text) <= 40:
                 fragment, pending = label_text, None
@@ -159,6 +174,12 @@ def collect_rows(
     if pending is not None:
         out.append(RawRow(pending[0], [], "tab", pending[2], pending[1]))
     return out, bare, used
+
+
+def _one_figure_next(rows: list[Row], split: list[tuple[list[CellText], list[CellText]]], n: int) -> bool:
+    """Tell whether the line after row n is one figure alone: row n is then a label printed one cell per line."""
+    return n + 1 < len(rows) and len(rows[n + 1].cells) == 1 and not split[n + 1][0] and bool(
+        nonempty(split[n + 1][1]))
 
 
 def _ends_label(label: str, word: str, printed: str | None) -> bool:

@@ -33,7 +33,7 @@ class Row:
     cells: list[CellText]
     line: int
     layout: str  # docx | tab | pipe | html | space
-    consumed: list[int] = field(default_factory=list)  # source lines this row was read from
+    consumed: list[Line] = field(default_factory=list)  # the lines this row was read from
 
     def split(self) -> tuple[list[CellText], list[CellText]]:
         """Split into label cells (up to the last text cell) and value cells (everything after)."""
@@ -60,7 +60,7 @@ def build_rows(lines: list[Line]) -> list[Row]:
         text = line.text
         if line.cells is not None:
             current = None
-            rows.append(Row([CellText(c, line.no) for c in line.cells], line.no, "html", [line.no]))
+            rows.append(Row([CellText(c, line.no) for c in line.cells], line.no, "html", [line]))
             continue
         if docx:
             if text.startswith("\t") and "\t" not in text[1:]:
@@ -68,7 +68,7 @@ def build_rows(lines: list[Line]) -> list[Row]:
                     current = Row([], line.no, "docx")
                     rows.append(current)
                 current.cells.append(CellText(text[1:], line.no))
-                current.consumed.append(line.no)
+                current.consumed.append(line)
                 continue
             if not text.strip():
                 current = None
@@ -79,7 +79,7 @@ def build_rows(lines: list[Line]) -> list[Row]:
                 if not last.text.strip():
                     last.line = line.no  # the cell's text starts here
                 last.text = f"{last.text}\n{text}" if last.text.strip() else text
-                current.consumed.append(line.no)
+                current.consumed.append(line)
                 continue
         current = None
         if not text.strip():
@@ -89,9 +89,9 @@ def build_rows(lines: list[Line]) -> list[Row]:
             if _MD_RULE_RE.match(stripped):
                 continue
             rows.append(Row([CellText(p.strip(), line.no) for p in pipe_cells(stripped)], line.no, "pipe",
-                            [line.no]))
+                            [line]))
         elif "\t" in text:
-            rows.append(Row([CellText(p, line.no) for p in text.split("\t")], line.no, "tab", [line.no]))
+            rows.append(Row([CellText(p, line.no) for p in text.split("\t")], line.no, "tab", [line]))
         else:
             rows.append(_space_row(line))
     return rows
@@ -121,4 +121,4 @@ def _space_row(line: Line) -> Row:
             previous = token.start()
             values.append(CellText(token.group(), line.no, offset))
     cells = [CellText(text[: tokens[first - 1].end()].strip(), line.no, 0)] if first else []
-    return Row(cells + values, line.no, "space", [line.no])
+    return Row(cells + values, line.no, "space", [line])

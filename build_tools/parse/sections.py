@@ -27,11 +27,11 @@ def _headed(line: Line) -> tuple[int, ...]:
     """Return the indexes into SECTIONS whose heading this line could be (usually none)."""
     if line.cells is not None or len(line.text) > 4 * _MAX_HEADING:
         return ()
-    return _headed_text(line.text)
+    return headed_text(line.text)
 
 
 @lru_cache(maxsize=1 << 14)
-def _headed_text(text: str) -> tuple[int, ...]:
+def headed_text(text: str) -> tuple[int, ...]:
     """The heading test on a line's text; reports repeat short lines, so it is memoised."""
     if "\t" in text.strip():
         return ()

@@ -50,7 +50,7 @@ class TableRead:
     table: str
     cells: dict[str, dict[str, ReadCell]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    lines: set[int] = field(default_factory=set)
+    lines: set[Line] = field(default_factory=set)  # the lines the table was read from
     found: bool = False
     version: str | None = None
     undivided_other: bool = False
@@ -59,7 +59,7 @@ class TableRead:
 
     def first_line(self) -> int | None:
         """Return the table's first source line, where a finding about a missing row points."""
-        return min(self.lines, default=None)
+        return min((line.no for line in self.lines), default=None)
 
     def row_line(self, row: str) -> int | None:
         """Return the source line a row was read from, or the table's first line."""
@@ -562,7 +562,7 @@ def read_t4(lines: list[Line]) -> TableRead:
     rows = build_rows(lines)
     columns = T4_COLUMN_KEYS
     labelled, bare, used = collect_rows(rows, match_t4, (), T4_HEADER_WORDS)
-    groups = {r.key: r for r in labelled if len(nonempty(r.values)) in (0, 5) or r.layout in TRUSTED_LAYOUTS}
+    groups = {r.key: r for r in labelled if len(nonempty(r.values)) <= 5 or r.layout in TRUSTED_LAYOUTS}
     value_rows = [r for r in bare if nonempty(r.cells)]
     if len(groups) == 3 and all(nonempty(g.values) for g in groups.values()):
         read.found = True
