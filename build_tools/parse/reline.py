@@ -33,7 +33,7 @@ _T2_ROW_RE = re.compile(r"第二十条第|信息内容|规章|(?<!行政)规范�
                         r"|行政处罚|行政强制|行政事业性收费|政府集中采购")
 _T3_ROW_RE = re.compile(r"[一二三四][、．.](?![0-9])|[（(][一二三四五六七][)）]|[1-8][.．、](?![0-9])")
 _T4_ROW_RE = re.compile(r"行政复议(?=[0-9０-９/／—－-])|行政诉讼[（(]|(?<=总计)(?=[0-9０-９/／—－-])")
-# A line can hold a flattened report only if a heading or a table starts after its first character.
+# A line can hold a flattened report only if it holds a heading or the start of a table.
 _GATE_RE = re.compile(_HEADING_START_RE.pattern + r"|第二十条第|信息内容|结果维持|本列数据|申请人情况")
 _DATE_END_RE = re.compile(r"[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日$")
 _TITLE_END_RE = re.compile(r"工作年度报告|年度工作报告")
@@ -43,7 +43,7 @@ def reline(lines: list[Line]) -> list[Line]:
     """Cut every flattened line at the report's headings and table rows; other lines stay as they are."""
     out: list[Line] = []
     for line in lines:
-        if line.cells is not None or len(line.text) < MIN_FLAT or not _GATE_RE.search(line.text, 1):
+        if line.cells is not None or len(line.text) < MIN_FLAT or not _GATE_RE.search(line.text):
             out.append(line)
             continue
         pieces = cut_line(line.text)
