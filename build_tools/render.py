@@ -289,7 +289,7 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
         ("发布日期", esc(r.published.isoformat() if r.published else "原文未印出")
          + (f"（公布期限 {esc(deadline(r).isoformat())}，{esc(timeliness(r))}）"
             if r.published and deadline(r) else "")),
-        ("层级", esc(LEVEL_ZH[r.level.value])),
+        ("层级", esc(LEVEL_ZH[r.level.value] + (f"（{r.level_reason}）" if r.level_reason else ""))),
         ("格式版本", esc(f"{r.format_version} 年版")),
         ("数据质量", badge(entry)),
         ("原文", f'<a href="#{SOURCE_ID}">查看原文</a>（{esc(r.source.name)}）'),

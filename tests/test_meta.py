@@ -105,7 +105,8 @@ def test_fixture_parses_with_the_same_metadata(name):
 def test_level_reasons_say_why():
     assert metadata(META / "zone-2023-w3m.txt")[2] == "报告写明“代管湖边镇”，行使乡镇职能，与乡镇同级比较"
     assert "街道办事处" in metadata(META / "street-2023-info-lines.txt")[2]
-    assert metadata(META / "county-2023-sentences.txt")[2] == "县级人民政府，区划代码为县级"
+    assert metadata(META / "county-2023-sentences.txt")[2] == "人民政府，区划代码为县级"
+    assert metadata(META / "department-2023-addressee.txt")[2] == "名称以“委员会”结尾，为政府工作部门或直属机构"
 
 
 def test_notes_explain_where_the_year_and_organ_came_from():
@@ -156,6 +157,9 @@ def test_seed_metadata(path):
     (["陬市镇人民政府政府信息公开工作年度报告（2023年度）"], "陬市镇人民政府", 2023),
     (["桃源县人民政府二〇二三年政府信息公开工作年度报告"], "桃源县人民政府", 2023),
     (["关于桃源县财政局2022年度政府信息公开工作年度报告的报告"], "桃源县财政局", 2022),
+    (["桃源县人民政府信息公开工作2023年度报告"], "桃源县人民政府", 2023),
+    (["2023年桃源县人民政府信息公开工作年度报告"], "桃源县人民政府", 2023),
+    (["桃源县人民政府2023年政府信息公开工作年度报告 2024-01-20"], "桃源县人民政府", 2023),
 ])
 def test_title_forms(lines, organ, year):
     assert find_title(lines_of(*lines))[:2] == (organ, year)
@@ -245,6 +249,22 @@ def test_a_signature_on_the_last_line_of_a_flattened_page():
                                             "主办：桃源县人民政府办公室"])))
     assert (meta.organ, meta.organ_source, meta.published) == ("桃源县陬市镇人民政府", "signature",
                                                                 dt.date(2024, 1, 20))
+
+
+def test_the_signature_above_a_long_footer_and_a_link_list():
+    lynx = ["桃源县陬市镇人民政府", "2024年1月20日", "   【打印本页】 【关闭窗口】",
+            "主办：桃源县人民政府办公室 承办：桃源县大数据中心 网站标识码：4307250001 湘ICP备05012345号 技术支持：某某公司",
+            "References", *[f"   {n}. http://www.taoyuan.gov.cn/{n}.html" for n in range(1, 30)]]
+    meta = read_metadata(lines_of(*REPORT, *lynx))
+    assert (meta.organ, meta.organ_source, meta.published) == ("桃源县陬市镇人民政府", "signature",
+                                                                dt.date(2024, 1, 20))
+
+
+def test_a_letter_run_into_one_line_is_signed_before_its_print_line():
+    text = " ".join([*REPORT, "此函。 桃源县财政局 2024年1月9日 （此件公开发布）", "抄送：县政府办公室。",
+                     "桃源县财政局办公室 2024年1月10日印发", "【打印】【关闭】"])
+    meta = read_metadata(lines_of(text))
+    assert (meta.organ, meta.published) == ("桃源县财政局", dt.date(2024, 1, 9))
 
 
 def test_a_site_footer_is_not_a_signature():

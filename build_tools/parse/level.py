@@ -13,7 +13,6 @@ import re
 
 _CODE_LEVELS = {2: "province", 4: "city", 6: "county", 9: "township"}
 _CODE_WORDS = {2: "省级", 4: "地级", 6: "县级", 9: "乡级"}
-_GOVERNMENT_WORDS = {2: "省级人民政府", 4: "地级人民政府", 6: "县级人民政府", 9: "乡镇人民政府"}
 _ZONE_RE = re.compile(r"(管理委员会|管委会|管理局|管理区|管理处|开发区|高新区|园区|新区|示范区|试验区|实验区|合作区)$")
 _ZONE_WORDS = re.compile(r"开发区|高新区|园区|新区|示范区|试验区|实验区|合作区|管理区|风景|景区|旅游区|农场|林场|矿区")
 # "代管长洛乡", "托管XX镇", "承担原XX乡镇职能", "行使XX镇人民政府职能".
@@ -47,7 +46,7 @@ def find_level(organ: str | None, code: str | None = None, context: str = "") ->
             return _CODE_LEVELS[len(code)], f"开发区等管理机构，所在区划代码为{_CODE_WORDS[len(code)]}"
         return "other", "开发区等管理机构，未写明代管乡镇，区划数据中也无对应层级"
     if code and name.endswith("人民政府") and len(code) in _CODE_LEVELS:
-        return _CODE_LEVELS[len(code)], f"{_GOVERNMENT_WORDS[len(code)]}，区划代码为{_CODE_WORDS[len(code)]}"
+        return _CODE_LEVELS[len(code)], f"人民政府，区划代码为{_CODE_WORDS[len(code)]}"
     if code and len(code) == 9 and name.endswith("办事处"):
         return "street", "街道办事处行使乡镇一级职能，与乡镇同级比较"
     if re.search(r"(乡|镇|苏木|民族乡)(人民政府)?$", name):
@@ -57,17 +56,17 @@ def find_level(organ: str | None, code: str | None = None, context: str = "") ->
         if re.search(r"(省|自治区)$", stem):
             return "province", "省级人民政府"
         if re.search(r"(县|旗|自治县|自治旗|特区|林区|区)$", stem):
-            return "county", "县级人民政府（县、区、旗）"
+            return "county", "县、区、旗人民政府"
         if stem.endswith("市"):
             # A county-level city names its prefecture-level city or province first (建德市 is 杭州市's).
             if re.search(r"(省|自治区|州|市).+市$", stem) is None and len(stem) <= 4:
                 return "county", "县级市人民政府"
             return "city", "地级市人民政府"
         if re.search(r"(自治州|地区|盟)$", stem):
-            return "city", "地级人民政府（自治州、地区、盟）"
+            return "city", "自治州、地区、盟人民政府"
         return "other", "人民政府，层级未能从名称确定"
-    if _DEPARTMENT_RE.search(name):
-        return "department", "政府工作部门或直属机构（局、委员会、办公室等）"
+    if suffix := _DEPARTMENT_RE.search(name):
+        return "department", f"名称以“{suffix.group(1)}”结尾，为政府工作部门或直属机构"
     if re.search(r"(乡|镇)$", name):
         return "township", "乡镇"
     return "other", "名称不属于人民政府、街道或政府部门"

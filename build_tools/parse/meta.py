@@ -35,7 +35,7 @@ from build_tools.text import nfkc, squash
 _HEAD_LINES = 60  # the title and the information table come before the report's body
 _HEAD_CHARS = 4000  # of a line: a page flattened to one line has its title near the start
 _TAIL_LINES = 14
-_TAIL_CHARS = 1500
+_TAIL_CHARS = 3000
 _PERIOD_LINES = 120
 
 _YEAR = r"20\d{2}"  # the regulations date from 2008: 2008 to 2099 (the model's range)
@@ -46,7 +46,10 @@ _TITLE_END = r"(?=$|[\s》」\"”'’)\]】_|｜\-—–<]|的(?:报告|函)|\(
 _KIND_RE = re.compile(_KIND + _TITLE_END)
 # "XX镇政府信息公开工作年度报告（2023年度）": the year after the kind of report.
 _YEAR_AFTER_RE = re.compile(
-    r"(?P<pre>[^\n]{0,60}?)" + _KIND + r"\s*\(\s*(?P<year>" + _YEAR + r")\s*年\s*度?\s*\)\s*$")
+    r"(?P<pre>[^\n]{0,60}?)(?:" + _KIND + r"\s*\(\s*(?P<year>" + _YEAR + r")\s*年\s*度?\s*\)"
+    # "XX区人民政府信息公开工作2023年度报告": the year inside the kind of report.
+    r"|(?:政府信息公开|政务公开|信息公开)(?:工作)?\s*(?P<inside>" + _YEAR + r")\s*年\s*度?\s*(?:工作)?(?:报告|年报))"
+    r"\s*$")
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
 _CN_YEAR_RE = re.compile(r"[二][〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2}(?=\s*年)")
 # What comes before the kind of report, read back from it: "[关于[报送]]2023年[度][的][organ]".
@@ -160,7 +163,12 @@ def _name_before(pre: str) -> str | None:
     segment = re.split(_SEPARATORS, pre)[-1] if pre else ""
     segment = _RUN_BREAKS.split(segment)[-1]
     segment = re.sub(r"^关于(?:报送|上报|公布|发布)?", "", segment)  # "关于XX局2022年度…的报告"
-    return organ_name(segment) if segment else None
+    return organ_name(_whole(segment)) if segment else None
+
+
+def _whole(name: str) -> str:
+    """Give back the 政府 that "XX区人民政府信息公开…" shares with the kind of report."""
+    return name + "政府" if name.endswith("人民") else name
 
 
 def _title_in(text: str, index: int, line: int) -> _Title | None:
@@ -171,7 +179,7 @@ def _title_in(text: str, index: int, line: int) -> _Title | None:
     after = _YEAR_AFTER_RE.match(text.strip("《》 ")) if len(text) <= _TITLE_LINE_CHARS else None
     if after is not None:
         organ = _name_before(after.group("pre"))
-        return _Title(organ, int(after.group("year")), index, line, True)
+        return _Title(organ, int(after.group("year") or after.group("inside")), index, line, True)
     for kind in _KIND_RE.finditer(text):
         window_start = max(0, kind.start() - _LOOK_BACK)
         match = _BEFORE_KIND_RE.search(text, window_start, kind.start())
@@ -182,7 +190,7 @@ def _title_in(text: str, index: int, line: int) -> _Title | None:
         # "根据《XX县2023年政府信息公开工作年度报告》": a sentence that names the report, not its title.
         if re.search(r"(?:根据|按照|依据|参照|见|详见|现将|将|了)《[^《》]{0,20}$", stripped):
             continue
-        mid = organ_name(match.group("mid")) if match.group("mid") else None
+        mid = organ_name(_whole(match.group("mid"))) if match.group("mid") else None
         # "2023年度本机关政府信息公开工作年度报告": a title, though what stands before the kind is no name.
         organ = mid or (None if match.group("mid") else _name_before(pre))
         if mid and (place := _name_before(pre)) and _PLACE_SUFFIX_RE.search(place):
@@ -321,7 +329,7 @@ def _tail(lines: list[Line]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for ln in reversed(lines):
         text = ln.text.strip()
-        if not text:
+        if not text or _LINK_LIST_RE.match(text):
             continue
         out.append((nfkc(text[-_TAIL_CHARS:]), ln.no))
         if len(out) >= _TAIL_LINES:
@@ -330,6 +338,10 @@ def _tail(lines: list[Line]) -> list[tuple[str, int]]:
     return out
 
 
+# `lynx -dump` ends a page with its links: "References", "  12. http://…".
+_LINK_LIST_RE = re.compile(r"^(?:\d+\.\s*\S+://\S*|References|Visible links:?|Hidden links:?)$")
+# A site's footer, however long: skipped when looking for the signature above it.
+_FOOTER_RE = re.compile(r"版权所有|主办单位|主办[:：]|承办|网站标识码|ICP|备案号|技术支持|联系我们|网站地图")
 _SIGNED_RE = re.compile(
     r"(?:^|(?<=[\s。.!！\)）]))(?P<organ>[\u4e00-\u9fff()]{2,40}?)\s*(?P<date>" + _YEAR
     + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?P<after>\s*印发)?"
@@ -344,8 +356,8 @@ def _signature(lines: list[Line]) -> tuple[str | None, dt.date | None, int | Non
     date_line: int | None = None
     for k in range(len(tail) - 1, -1, -1):
         text, no = tail[k]
-        if "印发" in text or "抄送" in text:
-            continue
+        if text.startswith(("抄送", "抄报")) or (len(text) <= 80 and "印发" in text):
+            continue  # a letter's 抄送 and 印发 lines; in a page run into one line only the 印发 date is skipped
         compact = squash(text)
         if len(compact) <= 16 and _date(compact) and date is None and organ is None:
             date, date_line = _date(compact), no
@@ -361,6 +373,9 @@ def _signature(lines: list[Line]) -> tuple[str | None, dt.date | None, int | Non
             name = organ_name(match.group("organ")) or _name_before(match.group("organ"))
             if name and not _CHROME_RE.search(text[max(0, match.start() - 4):match.start()]):
                 return name, _date(match.group("date")), no
+        if date is None and organ is None and (_FOOTER_RE.search(compact) or (
+                len(compact) <= 40 and _CHROME_RE.search(compact))):
+            continue  # the page's furniture below the report
         if date is not None or organ is not None or len(compact) > 40:
             break
     return organ, date, date_line
