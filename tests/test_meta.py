@@ -87,7 +87,7 @@ def test_fixture_metadata(name):
     assert notes(meta) == expected_notes
 
 
-@pytest.mark.parametrize("name", sorted(set(FIXTURE_CASES) - {"county-2024-one-line.txt"}))
+@pytest.mark.parametrize("name", sorted(FIXTURE_CASES))
 def test_fixture_parses_with_the_same_metadata(name):
     """The whole parse carries the metadata, the level reason and the notes into the report."""
     organ, year, _source, published, level, code, expected_notes = FIXTURE_CASES[name]
