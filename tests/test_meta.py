@@ -229,6 +229,26 @@ def test_the_pages_source_field_is_the_last_resort():
     assert (meta.organ, meta.organ_source) == ("桃源县陬市镇人民政府", "signature")
 
 
+@pytest.mark.parametrize("opening, organ", [
+    ("根据《中华人民共和国政府信息公开条例》要求，现公布禄丰市卫生健康局2025年政府信息公开工作年度报告。", "禄丰市卫生健康局"),
+    ("根据《条例》有关要求，现将富县人民政府2024年政府信息公开工作年度报告予以公开。", "富县人民政府"),
+    ("按照上级要求，编制了清江浦区人民政府2021年度政府信息公开工作年度报告。", "清江浦区人民政府"),
+    ("根据《条例》规定，现将我局2021年政府信息公开年度报告编制和公布工作有关情况报告如下：", None),
+    ("根据《条例》规定，现编制并公布本单位2021年度政府信息公开工作年度报告。", None),
+])
+def test_the_opening_sentence_names_the_organ_when_nothing_else_does(opening, organ):
+    meta = read_metadata(lines_of(opening, *REPORT))
+    assert meta.organ == organ
+    if organ:
+        assert meta.organ_source == "preamble"
+        assert meta.notes[-1].message == f"标题中没有发布机关，机关名称“{organ}”取自报告开头的说明"
+
+
+def test_the_opening_sentence_yields_to_the_signature():
+    meta = read_metadata(lines_of("现公布区统计局2023年政府信息公开工作年度报告。", *REPORT, "西湖区统计局", "2024年1月20日"))
+    assert (meta.organ, meta.organ_source) == ("西湖区统计局", "signature")
+
+
 def test_a_fuller_name_from_a_later_source_completes_the_title():
     meta = read_metadata(lines_of("长洛乡 2023 年政府信息公开工作年度报告", "一、总体情况", "赣州市赣县区长洛乡人民政府",
                                   "2024年1月25日"))

@@ -111,7 +111,15 @@ _CHROME_RE = re.compile(
 
 
 _SOURCE_WORDS = {"info": ("页面信息表（发布机构）", "information table"), "signature": ("落款", "signature"),
-                 "source": ("页面的“来源”", "page's 来源 field")}
+                 "preamble": ("报告开头的说明", "opening sentence"), "source": ("页面的“来源”", "page's 来源 field")}
+
+# "现公布XX局2024年政府信息公开工作年度报告", "现将XX县人民政府2024年…予以公开", "编制了XX区人民政府2021年度…":
+# the opening sentence names the organ when the page has no title.
+_PREAMBLE_RE = re.compile(
+    r"(?:现编制并公布|现向社会公布|特向社会公布|现予公布|现公布|现公开|现发布|现将|编制了|编制)"
+    r"(?P<name>[^，。,；;、：:《》“”()（）\s]{2,40}?)"
+    r"(?:\d{4}|[〇零一二三四五六七八九]{4})年度?(?:政府)?信息公开")
+_PREAMBLE_LINES = 15
 
 
 @dataclass(frozen=True)
@@ -300,6 +308,19 @@ def _is_label(text: str, match: re.Match[str]) -> bool:
     return (start == 0 or text[start - 1] in _CELL_SEPS) and (end == len(text) or text[end] in _CELL_SEPS)
 
 
+def _preamble_organ(lines: list[Line]) -> str | None:
+    """The organ the opening sentence names ("现公布XX局2024年政府信息公开工作年度报告"), never "我局" or "本单位"."""
+    for ln in lines[:_PREAMBLE_LINES]:
+        for match in _PREAMBLE_RE.finditer(nfkc(ln.text[:_HEAD_CHARS])):
+            name = match.group("name")
+            if name[0] in "我本该各全":
+                continue
+            named = organ_name(name)
+            if named:
+                return named
+    return None
+
+
 def _info_organ(fields: dict[str, tuple[str, int]],
                 labels: tuple[str, ...] = _ORGAN_LABELS) -> tuple[str, int] | None:
     for label in labels:
@@ -411,16 +432,16 @@ def _stem(organ: str) -> str:
 
 def find_organ(lines: list[Line], title_organ: str | None, title_index: int | None) -> str | None:
     """Return the organ as written: the title's, the information table's or the signature's, the fullest form."""
-    return _organ(_body(lines), title_organ, _info_fields(lines), _signature(lines)[0])[0]
+    return _organ(_body(lines), title_organ, _info_fields(lines), _signature(lines)[0], _preamble_organ(lines))[0]
 
 
 def _organ(text: str, title: str | None, fields: dict[str, tuple[str, int]],
-           signed: str | None) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+           signed: str | None, preamble: str | None = None) -> tuple[str | None, str | None, list[tuple[str, str]]]:
     """Return (organ, source, other candidates that disagree) from the three sources in order of trust."""
     info = _info_organ(fields)
     source_field = _info_organ(fields, _SOURCE_LABELS)
     candidates = [(s, n) for s, n in (("title", title), ("info", info[0] if info else None), ("signature", signed),
-                                      ("source", source_field[0] if source_field else None)) if n]
+                                      ("preamble", preamble), ("source", source_field[0] if source_field else None)) if n]
     if not candidates:
         return None, None, []
     source, base = candidates[0]
@@ -493,7 +514,7 @@ def read_metadata(lines: list[Line]) -> Metadata:
                     break
     signed, signed_date, signed_line = _signature(lines)
     body = _body(lines)
-    organ, organ_source, others = _organ(body, title.organ if title else None, fields, signed)
+    organ, organ_source, others = _organ(body, title.organ if title else None, fields, signed, _preamble_organ(lines))
 
     year = title.year if title else None
     year_source = "title" if year is not None else None
