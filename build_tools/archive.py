@@ -318,14 +318,14 @@ class _Reading:
         return _identity(self.report.to_json_dict())
 
     def cells_read(self) -> tuple[int, int, int]:
-        """Cells of the three tables read as printed, inferred from the arithmetic, and left unread."""
+        """Cells of the three tables read as printed, inferred or decoded by the archive, and left unread."""
         counts = {"printed": 0, "inferred": 0, "unread": 0}
         for table in TABLE_KEYS:
             for cols in (getattr(self.report.cells, table) or {}).values():
                 for cell in cols.values():
                     state = cell.state.value
                     kind = {"unread": "unread", "unreadable": "unread", "inferred": "inferred",
-                            "absent": ""}.get(state, "printed")
+                            "decoded": "inferred", "absent": ""}.get(state, "printed")
                     if kind:
                         counts[kind] += 1
         return counts["printed"], counts["inferred"], counts["unread"]

@@ -60,7 +60,7 @@ def schema_command() -> None:
 
 
 _STATE_MARK = {"blank": "空", "not_applicable": "/", "unreadable": "?", "unread": "未读", "inferred": "*",
-               "absent": "-"}
+               "decoded": "~", "absent": "-"}
 
 
 def render_text(report: Report, path: str) -> str:

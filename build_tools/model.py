@@ -44,11 +44,12 @@ class CellState(str, Enum):
     unreadable = "unreadable"  # text that is not a valid figure for this cell ("十二", "-3", "1.5 件")
     unread = "unread"  # the layout lost the cell's position: left unread, see findings
     inferred = "inferred"  # not printed where it belongs, but the table's arithmetic allows one value only
+    decoded = "decoded"  # printed glued to other figures ("3000003"); the form's constraints allow one split only
     absent = "absent"  # the report's table has no such row
     corrected = "corrected"  # set by a maintainer in the data file (value or null), see `corrections`
 
 
-VALUED_STATES = (CellState.number, CellState.inferred)
+VALUED_STATES = (CellState.number, CellState.inferred, CellState.decoded)
 
 
 class Cell(Strict):

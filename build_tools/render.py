@@ -49,10 +49,11 @@ LEVEL_ZH = {"township": "乡镇", "street": "街道", "county": "县级", "city"
 PLACE_LEVEL_ZH = {"province": "省级", "city": "地级", "county": "县级", "township": "乡级"}
 STATE_ZH = {"number": "原文数字", "blank": "原文空白（不等于 0）", "not_applicable": "原文填写不适用符号",
             "unreadable": "原文不是有效数字", "unread": "未能读取（原文此行缺少数字，无法确定所在列）",
-            "inferred": "按表格勾稽关系推算", "absent": "原表没有此行", "corrected": "维护者更正"}
+            "inferred": "按表格勾稽关系推算", "decoded": "由连在一起的数字拆分", "absent": "原表没有此行",
+            "corrected": "维护者更正"}
 STATE_CLASS = {"blank": "cell-blank", "not_applicable": "cell-na", "unreadable": "cell-unreadable",
-               "unread": "cell-unread", "inferred": "cell-inferred", "absent": "cell-blank",
-               "corrected": "cell-corrected"}
+               "unread": "cell-unread", "inferred": "cell-inferred", "decoded": "cell-inferred",
+               "absent": "cell-blank", "corrected": "cell-corrected"}
 TABLE_FIELDS = (("t2", "active_disclosure"), ("t3", "applications"), ("t4", "review_litigation"))
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")

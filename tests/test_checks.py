@@ -58,6 +58,11 @@ def one(r: Report, check_id: str) -> Finding:
     return f
 
 
+def one_of(r: Report, check_id: str, table: str) -> Finding:
+    (f,) = [f for f in r.findings if f.id == check_id and f.table == table]
+    return f
+
+
 def assert_names_its_place(f: Finding) -> None:
     """The Chinese message starts with the table, row and column in the report's own words."""
     where = where_zh(f.table, f.row, f.column)
@@ -456,6 +461,16 @@ def test_l04_row_printed_twice_keeps_the_first():
     assert added("l04-row-printed-twice.txt") == [("L-04", 75, "t3", "withheld_third_party", None)]
     assert r.applications.withheld_third_party.total == 0
     assert "第 62 行和第 75 行" in one(r, "L-04").message
+
+
+def test_l05_glued_figures_are_split_into_their_cells():
+    r = report("l05-glued-figures.txt")
+    assert added("l05-glued-figures.txt") == [("L-05", 36, "t2", "normative_documents", None),
+                                               ("L-05", 55, "t3", "new_received", None)]
+    assert {c.state for c in r.cells.applications["new_received"].values()} == {CellState.decoded}
+    assert r.applications.new_received.total == 0
+    assert r.active_disclosure.normative_documents.in_force == 0
+    assert one_of(r, "L-05", "t2").severity.value == "info"
 
 
 # M-01, M-02, G-01: metadata --------------------------------------------------------------------------

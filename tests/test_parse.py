@@ -318,7 +318,7 @@ def test_gongkai_parse_json_is_the_report(name):
         for row, cols in data[table].items():
             for col, value in cols.items():
                 state = data["cells"][table][row][col]["state"]
-                assert (value is None) == (state not in ("number", "inferred")), (table, row, col)
+                assert (value is None) == (state not in ("number", "inferred", "decoded")), (table, row, col)
                 assert data["cells"][table][row][col]["line"] is not None
 
 

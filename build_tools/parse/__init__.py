@@ -16,6 +16,7 @@ from build_tools.sources import SourceFile
 
 __all__ = ["ParseError", "parse_report", "parse_text"]
 
+_VALUED = ("number", "inferred", "decoded")
 _TABLE_SECTION = {"t2": "active_disclosure", "t3": "applications", "t4": "review_litigation"}
 
 
@@ -143,7 +144,7 @@ def _values(read: TableRead, version: str) -> dict | None:
         return None
     out: dict[str, dict] = {}
     for row, cols in read.cells.items():
-        out[row] = {col: cell.value if cell.state in ("number", "inferred") else None for col, cell in cols.items()}
+        out[row] = {col: cell.value if cell.state in _VALUED else None for col, cell in cols.items()}
     if read.table == "t2" and read.version and read.version != version:
         return None
     return out

@@ -126,7 +126,7 @@ def collect_rows(
         label_text = _label_text(labels)
         has_values = bool(nonempty(values))
         if not has_values and sum(w in label_text for w in header_words) >= 2 and not (
-                key is not None and _one_figure_next(rows, split, n)):
+                key is not None and len(label_text) <= 20 and _one_figure_next(rows, split, n)):
             # A header row (column names); a group name inside it is not a row label.
             used.update(row.consumed)
             pending = fragment = None

@@ -14,6 +14,8 @@ from build_tools.text import display_width, is_value_like, squash
 
 _MD_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _TOKEN_RE = re.compile(r"\S+")
+# Figures glued to the end of a row label ("行政规范性文件0022", "（七）总计2000000", "政府集中采购4514200元").
+_GLUED_RE = re.compile(r"(?:^|(?<=[^\s0-9０-９.．,，+＋\-－/／—]))[0-9０-９/／—－][0-9０-９.．/／—－+＋\-]*(?<![.．])(?:万元|元)?$")
 
 # Whether empty cells in a layout stand at their true column (an HTML grid) or may be padding (PDF text).
 TRUSTED_LAYOUTS = ("html", "pipe", "docx")
@@ -26,6 +28,7 @@ class CellText:
     text: str
     line: int
     offset: int | None = None  # display column, for fixed-width rows
+    glued: bool = False  # figures printed against their label, perhaps several cells without a gap
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Row:
         """Split into label cells (up to the last text cell) and value cells (everything after)."""
         last_text = -1
         for i, cell in enumerate(self.cells):
-            if not is_value_like(cell.text):
+            if not cell.glued and not is_value_like(cell.text):
                 last_text = i
         return self.cells[: last_text + 1], self.cells[last_text + 1:]
 
@@ -120,5 +123,11 @@ def _space_row(line: Line) -> Row:
             offset += display_width(text[previous: token.start()])
             previous = token.start()
             values.append(CellText(token.group(), line.no, offset))
-    cells = [CellText(text[: tokens[first - 1].end()].strip(), line.no, 0)] if first else []
+    label = text[: tokens[first - 1].end()].strip() if first else ""
+    glued = _GLUED_RE.search(label) if label else None
+    if glued:
+        tail = CellText(glued.group(), line.no, None, glued=True)
+        values = [tail] + [CellText(v.text, v.line, None) for v in values]  # no longer fixed-width
+        label = label[: glued.start()].rstrip()
+    cells = [CellText(label, line.no, 0)] if label else []
     return Row(cells + values, line.no, "space", [line])

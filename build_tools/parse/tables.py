@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from build_tools.arithmetic import Equation, t3_equations, t4_equations
+from build_tools.arithmetic import CellKey, Equation, t3_equations, t4_equations
 from build_tools.findings import Finding, Severity, finding
 from build_tools.labels import (
     T2_COLUMNS,
@@ -29,10 +29,21 @@ from build_tools.labels import (
     t3_rows_for,
 )
 from build_tools.parse.anchors import RawRow, collect_rows, nonempty
+from build_tools.parse.decode import (
+    Reading,
+    RowSum,
+    Token,
+    TooAmbiguous,
+    fewest_parts,
+    solve_rows,
+    split_row,
+    tokens_of,
+    verified,
+)
 from build_tools.parse.lines import Line
 from build_tools.parse.rows import GRID_LAYOUTS, TRUSTED_LAYOUTS, CellText, Row, build_rows
 from build_tools.parse.solve import infer_rows
-from build_tools.text import display_width, read_value, squash, strip_numbering
+from build_tools.text import display_width, nfkc, read_value, squash, strip_numbering
 
 
 @dataclass
@@ -333,8 +344,11 @@ def _read_grid(
     header_positions: tuple[int, ...] | None = None,
 ) -> None:
     """Place every row's cells, infer lost ones from the arithmetic, and leave the rest unread."""
-    placements: dict[str, Placement] = {k: place_row(by_key[k], len(columns[k])) for k in order}
-    placements.update(_grid_placements(by_key, order, columns, header_positions))
+    glued = [k for k in order if is_glued(by_key[k], len(columns[k]))]
+    placements: dict[str, Placement] = {
+        k: Placement(None, "glued") if k in glued else place_row(by_key[k], len(columns[k])) for k in order}
+    placements.update({k: p for k, p in _grid_placements(by_key, order, columns, header_positions).items()
+                       if k not in glued})
     # Column pattern of the rows whose layout is certain, for untrusted (PDF text) layouts.
     widths = {len(columns[k]) for k in order}
     uniform = len(widths) == 1
@@ -390,11 +404,14 @@ def _read_grid(
                 f"此行只印出 {len(nonempty(by_key[key].values))} 个数字，按本表其他行的列位置对齐",
                 f"row printed {len(nonempty(by_key[key].values))} figures; aligned by the table's column pattern",
                 line=by_key[key].line, table=read.table, row=key))
+    if glued:
+        decode_glued(read, {k: by_key[k] for k in glued}, columns, kinds, equations(order) if equations else [])
     # Rows that lost cells: infer when the arithmetic leaves one reading.
-    lost = {k: by_key[k] for k in order if placements[k].cells is None and nonempty(by_key[k].values)}
+    lost = {k: by_key[k] for k in order
+            if placements[k].cells is None and placements[k].how != "glued" and nonempty(by_key[k].values)}
     if lost and equations is not None:
         known = {(r, c): rc.value for r, cols in read.cells.items() for c, rc in cols.items()
-                 if rc.state == "number" and isinstance(rc.value, int)}
+                 if rc.state in ("number", "decoded") and isinstance(rc.value, int)}
         printed = {}
         for k, raw in lost.items():
             values = [read_value(c.text) for c in nonempty(raw.values)]
@@ -436,6 +453,146 @@ def _read_grid(
                 line=raw.line, table=read.table, row=key, expected=f"{len(columns[key])} figures",
                 found=" ".join(c.text.strip() for c in filled)))
     _blank_findings(read)
+
+
+def is_glued(raw: RawRow, ncols: int) -> bool:
+    """Tell whether a row's figures were printed without a gap: against the label, or as one long run."""
+    filled = nonempty(raw.values)
+    if ncols == 1 and len(filled) == 1:
+        return False  # one figure for one column, glued to its label or not
+    if any(c.glued for c in filled):
+        return True
+    # One long figure for a row of several columns, in text that does not keep empty cells in place.
+    return raw.layout not in TRUSTED_LAYOUTS and ncols > 1 and len(filled) == 1 and (
+        sum(ch.isdigit() for ch in nfkc(filled[0].text)) > 1 and read_value(filled[0].text).state == "number"
+        and "," not in filled[0].text)
+
+
+def _glued_tokens(raw: RawRow) -> tuple[list[Token] | None, str]:
+    """The digit runs and marks of a glued row, and the unit printed after its last figure."""
+    texts = [nfkc(c.text).strip().replace(" ", "") for c in nonempty(raw.values)]
+    unit = ""
+    for suffix in ("万元", "元"):
+        if texts and texts[-1].endswith(suffix):
+            unit, texts[-1] = suffix, texts[-1][: -len(suffix)]
+            break
+    tokens: list[Token] = []
+    for text in texts:
+        found = tokens_of(text)
+        if found is None:
+            return None, unit
+        tokens.extend(found)
+    return tokens, unit
+
+
+def _row_sums(key: str, cols: tuple[str, ...], equations: list[Equation]) -> tuple[RowSum, ...]:
+    """The table's sums that lie within one row (总计 = its parts), as column positions."""
+    out = []
+    for eq in equations:
+        cells = eq.total + eq.parts
+        if len(eq.total) == 1 and all(r == key and c in cols for r, c in cells):
+            out.append(RowSum(cols.index(eq.total[0][1]), tuple(cols.index(c) for _r, c in eq.parts)))
+    return tuple(out)
+
+
+def _show(reading: Reading) -> str:
+    return " ".join(str(v) for v in reading)
+
+
+def decode_glued(read: TableRead, rows: dict[str, RawRow], columns: dict[str, tuple[str, ...]],
+                 kinds: Callable[[str], str], equations: list[Equation]) -> None:
+    """Split each glued row into its cells where the form's constraints leave one reading; else leave it unread."""
+    known = {(r, c): rc.value for r, cols in read.cells.items() if r not in rows for c, rc in cols.items()
+             if rc.state in ("number", "inferred") and isinstance(rc.value, int)}
+    candidates: dict[str, list[Reading]] = {}
+    trouble: dict[str, str] = {}
+    units: dict[str, str] = {}
+    tokens: dict[str, list[Token]] = {}
+    for key, raw in rows.items():
+        cols = columns[key]
+        found, units[key] = _glued_tokens(raw)
+        if found is None:
+            trouble[key] = "unreadable"
+            continue
+        tokens[key] = found
+        try:
+            candidates[key] = split_row(found, tuple(kinds(c) for c in cols), _row_sums(key, cols, equations))
+        except TooAmbiguous:
+            trouble[key] = "too_many"
+    solved, broken = solve_rows({k: v for k, v in candidates.items() if v}, columns, known, equations)
+    decoded: list[tuple[str, str, Reading, int]] = []
+    unsure = _unconfirmed({k: v[0] for k, v in solved.items() if len(v) == 1 and k not in broken},
+                          {k: fewest_parts(t) for k, t in tokens.items()}, columns, known, equations)
+    for key, raw in rows.items():
+        cols = columns[key]
+        printed = " ".join(c.text.strip() for c in nonempty(raw.values))
+        readings = solved.get(key, [])
+        if len(readings) == 1 and key not in broken and key not in unsure:
+            (reading,) = readings
+            for col, value in zip(cols, reading):
+                if isinstance(value, str):
+                    read.cells[key][col] = ReadCell("not_applicable", None, value, raw.line)
+                    continue
+                text = str(value) + (units[key] if col == cols[-1] else "")
+                read.cells[key][col] = ReadCell("decoded", value, text, raw.line)
+                if units[key] == "元" and col == cols[-1]:
+                    _cell_problem(read, key, col, None, "unit-yuan")
+            decoded.append((key, printed, reading, raw.line))
+            continue
+        options = readings or candidates.get(key, [])
+        if key in unsure:
+            why_zh = (f"唯一的拆法（{_show(options[0])}）也可能是少印了空白单元格的另一种读法，"
+                      "而本表勾稽关系无法印证")
+            why_en = (f"its only split ({_show(options[0])}) could also be a reading with a blank cell, and "
+                      "the table's sums cannot confirm it")
+        elif key in broken:
+            why_zh, why_en = (f"唯一的拆法（{_show(options[0])}）与本表勾稽关系不符",
+                              f"its only split ({_show(options[0])}) breaks the table's arithmetic")
+        elif trouble.get(key) == "too_many":
+            why_zh, why_en = "可能的拆法过多", "too many possible splits"
+        elif trouble.get(key) == "unreadable" or not options:
+            why_zh, why_en = "没有一种拆法符合列数和本表勾稽关系", "no split fits the column count and the arithmetic"
+        else:
+            shown = "；".join(_show(r) for r in options[:5]) + ("……" if len(options) > 5 else "")
+            why_zh, why_en = f"有 {len(options)} 种拆法：{shown}", f"{len(options)} possible splits: {shown}"
+        read.findings.append(finding(
+            "L-01", Severity.warning, f"此行数字连在一起印出（“{printed}”），{why_zh}，未读取",
+            f"row printed its figures glued together ({printed!r}); {why_en}; left unread",
+            line=raw.line, table=read.table, row=key, expected=f"{len(cols)} figures", found=printed))
+    if len(decoded) == 1:
+        ((key, printed, reading, line),) = decoded
+        read.findings.append(finding(
+            "L-05", Severity.info,
+            f"此行数字连在一起印出（“{printed}”）；按列数、不以 0 开头的整数和本表勾稽关系只有一种拆法，"
+            "已拆分填入并标为“拆分”",
+            f"row printed its figures glued together ({printed!r}); the column count, whole numbers without "
+            "leading zeros and the table's arithmetic allow one split only, filled in and marked decoded",
+            line=line, table=read.table, row=key, expected=f"{len(columns[key])} figures", found=_show(reading)))
+    elif decoded:
+        read.findings.append(finding(
+            "L-05", Severity.info,
+            f"{len(decoded)} 行的数字连在一起印出；按列数、不以 0 开头的整数和本表勾稽关系各只有一种拆法，"
+            "已拆分填入并标为“拆分”",
+            f"{len(decoded)} rows printed their figures glued together; the column count, whole numbers without "
+            "leading zeros and the table's arithmetic allow one split each, filled in and marked decoded",
+            line=min(line for _k, _p, _r, line in decoded), table=read.table,
+            found="；".join(printed for _k, printed, _r, _l in decoded)))
+
+
+def _unconfirmed(readings: dict[str, Reading], fewest: dict[str, int], columns: dict[str, tuple[str, ...]],
+                 known: dict[CellKey, int], equations: list[Equation]) -> set[str]:
+    """Rows whose one reading could hide a blank cell and whose sums with other rows do not confirm it."""
+    unsure: set[str] = set()
+    while True:
+        values = dict(known)
+        for key, reading in readings.items():
+            if key not in unsure:
+                values.update({(key, c): v for c, v in zip(columns[key], reading) if isinstance(v, int)})
+        more = {key for key in readings if key not in unsure and fewest[key] < len(columns[key])
+                and not verified(key, columns[key], values, equations)}
+        if not more:
+            return unsure
+        unsure |= more
 
 
 def _grid_placements(
@@ -585,10 +742,21 @@ def read_t4(lines: list[Line]) -> TableRead:
         cells = [c for r in value_rows for c in r.cells]
         layout = "tab" if layout not in TRUSTED_LAYOUTS else layout
     single = RawRow("all", cells, layout, line, "")
+    order = [g.key for g in T4_GROUPS]
+    flat_cols = tuple(f"{g}.{c}" for g in order for c in columns)
+    eqs = [Equation("F-04", "t4", ((("all", f"{g}.total"),)),
+                    tuple(("all", f"{g}.{c}") for c in ("upheld", "corrected", "other", "pending")), row=g)
+           for g in order]
+    if is_glued(single, 15):
+        scratch = TableRead("t4", cells={"all": {c: ReadCell("unread", None, "", line) for c in flat_cols}})
+        decode_glued(scratch, {"all": single}, {"all": flat_cols}, lambda c: "count", eqs)
+        for key in order:
+            read.cells[key] = {c: scratch.cells["all"][f"{key}.{c}"] for c in columns}
+        read.findings.extend(f.model_copy(update={"row": None}) for f in scratch.findings)
+        return read
     p = place_row(single, 15)
     if p.how == "tentative":
         p = Placement(p.cells, "positional")
-    order = [g.key for g in T4_GROUPS]
     by_key: dict[str, RawRow] = {}
     if p.cells is not None:
         for n, key in enumerate(order):
@@ -599,11 +767,7 @@ def read_t4(lines: list[Line]) -> TableRead:
     # Lost cells: the 15 figures' columns are unknown; try the arithmetic on the row as a whole.
     filled = nonempty(cells)
     values = [read_value(c.text) for c in filled]
-    flat_cols = tuple(f"{g}.{c}" for g in order for c in columns)
     if all(v.state == "number" and isinstance(v.value, int) and v.value >= 0 for v in values) and len(filled) < 15:
-        eqs = [Equation("F-04", "t4", ((("all", f"{g}.total"),)),
-                        tuple(("all", f"{g}.{c}") for c in ("upheld", "corrected", "other", "pending")), row=g)
-               for g in order]
         solved = infer_rows({"all": [v.value for v in values]}, {"all": flat_cols}, {}, eqs)  # type: ignore
         if "all" in solved:
             for key in order:
