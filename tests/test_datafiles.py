@@ -207,3 +207,26 @@ def test_a_data_file_written_by_import_has_no_aliases_even_for_one_date_used_twi
     text = data_file_text(parse_text(extract(CHANGLUO)), imported=day, revisions=[Revision(day, "原件更换", "")])
     assert "&id" not in text and "*id" not in text
     assert "imported: 2024-03-01\n" in text and "- date: 2024-03-01\n" in text
+
+
+@pytest.mark.parametrize(("case", "says"), [
+    ("not-utf8", "cannot read the data file: 'utf-8' codec can't decode"),
+    ("too-large", "the data file is larger than 5 MB: expected one report's values and texts"),
+])
+def test_a_data_file_that_cannot_be_read_is_an_error_naming_it(
+        archive: tuple[Path, Path], tmp_path: Path, case: str, says: str) -> None:
+    content, data_file = archive
+    trial = tmp_path / "content"
+    shutil.copytree(content, trial)
+    broken = trial / data_file.relative_to(content)
+    text = broken.read_text(encoding="utf-8")
+    if case == "not-utf8":
+        broken.write_bytes(text.encode("gb18030"))
+    else:
+        broken.write_text(text + "# " + "填充" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--content", str(trial)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert f"{broken}: {says}" in result.stderr, result.stderr
+    summary = next(line for line in result.stdout.splitlines() if line.startswith("checked "))
+    assert summary.startswith("checked 1 reports:") and "1 invalid data files" in summary
