@@ -228,3 +228,21 @@ def test_a_file_rewritten_while_it_is_imported_is_stored_as_it_was_read(
     assert "东沟乡" in parsed["organ"]
     checked, _out, _err = _check(content)
     assert checked == 2
+
+
+def test_the_next_import_finishes_a_final_move_that_was_cut_short(
+        setup: tuple[Path, list[Path]], tmp_path: Path) -> None:
+    content, batch = setup
+    after = _expected_after(content, batch, tmp_path)
+    marker = tmp_path / "previous.stopped"
+    process = _start(content, batch, "previous:1", marker)
+    process.kill()
+    process.communicate(timeout=60)
+    # Killed between moving the replaced report aside and moving its successor in: neither is current.
+    assert not any(p.name == "report.yaml" for p in (content / "reports").glob("*/*/report.yaml"))
+    again = _run("import", *map(str, batch), "--content", str(content))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "finished the import that " in again.stderr and "3 reports moved into place" in again.stderr
+    assert again.stdout.splitlines()[-1] == ("0 imported, 0 imported_with_findings, 0 replaced, 3 duplicate, "
+                                             "0 rejected (3 files)")
+    assert _tree(content) == after
