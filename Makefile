@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test browser office golden clean
+.PHONY: site test browser office layout-tools golden clean
 
 $(BIN)/gongkai: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,15 @@ office:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-writer fonts-noto-cjk; }
 
-test: $(BIN)/gongkai browser office
+# Text browsers and converters for the layout matrix (tests/test_layout_matrix.py), Debian packages.
+layout-tools:
+	@command -v w3m >/dev/null 2>&1 && command -v lynx >/dev/null 2>&1 && command -v pandoc >/dev/null 2>&1 && \
+	  command -v pdftotext >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	    w3m lynx pandoc poppler-utils; }
+
+test: $(BIN)/gongkai browser office layout-tools
 	$(BIN)/python -m pytest
 
 golden: $(BIN)/gongkai
