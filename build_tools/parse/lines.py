@@ -38,6 +38,11 @@ def looks_like_html(text: str) -> bool:
     return head.lstrip("\ufeff \t\r\n")[:1] == "<" or len(_HTML_RE.findall(head)) >= 3
 
 
+def has_boxes(text: str) -> bool:
+    """Tell whether text may hold a box-drawn table (a cheap test before the real reading)."""
+    return "│" in text or "┃" in text or "║" in text or "+-" in text or "+=" in text
+
+
 def split_lines(text: str) -> list[Line]:
     """Split report text into lines, dropping export artefacts; HTML is turned into lines and table rows."""
     if looks_like_html(text):
@@ -53,6 +58,10 @@ def split_lines(text: str) -> list[Line]:
         if is_footer(raw):
             continue
         out.append(Line(no, _strip_markdown(raw.rstrip("\r"))))
+    if has_boxes(text):
+        from build_tools.parse.boxes import box_lines  # boxes builds on Line
+
+        out = box_lines(out)
     return out
 
 

@@ -1,0 +1,112 @@
+"""Box-drawn tables (w3m, lynx, pandoc grid tables): every row comes out as the cells an HTML table gives."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from build_tools.parse.boxes import box_lines
+from build_tools.parse.lines import Line, split_lines
+
+# w3m -dump -cols 40 of a cut-down table 3, and the same with -no-graph (ASCII borders).
+W3M = """\
+┌───────────────────────────────┬──┬──┐
+│                               │自│总│
+│                               │然│计│
+│                               │人│  │
+├───────┬───────────────────────┼──┼──┤
+│       │(一)予以公开           │12│12│
+│       ├───────────────────────┼──┼──┤
+│三、本 │2. 申请人逾期未按收费通│  │  │
+│年度办 │知要求缴纳费用、行政机 │0 │0 │
+│理结果 │关不再处理其政府信息公 │  │  │
+│       │开申请                 │  │  │
+│       ├───────────────────────┼──┼──┤
+│       │(七)总计               │12│12│
+├───────┴───────────────────────┼──┼──┤
+│四、结转下年度继续办理         │1 │1 │
+└───────────────────────────────┴──┴──┘
+"""
+
+W3M_ASCII = """\
++-------------------------------------+
+|                               |自|总|
+|                               |然|计|
+|                               |人|  |
+|-------------------------------+--+--|
+|       |(一)予以公开           |12|12|
+|       |-----------------------+--+--|
+|三、本 |2. 申请人逾期未按收费通|  |  |
+|年度办 |知要求缴纳费用、行政机 |0 |0 |
+|理结果 |关不再处理其政府信息公 |  |  |
+|       |开申请                 |  |  |
+|       |-----------------------+--+--|
+|       |(七)总计               |12|12|
+|-------------------------------+--+--|
+|四、结转下年度继续办理         |1 |1 |
++-------------------------------------+
+"""
+
+# A pandoc grid table; the row label wraps, the figure is signed.
+GRID = """\
++--------------+--------------+
+| 信息内容     | 本年制发件数 |
++==============+==============+
+| 行政规范性文 | +3           |
+| 件           |              |
++--------------+--------------+
+| 规章         | 0            |
++--------------+--------------+
+"""
+
+
+def _cells(text: str) -> list[tuple[str, ...]]:
+    return [ln.cells for ln in split_lines(text) if ln.cells]
+
+
+ROWS = [
+    ("", "", "自然人", "总计"),
+    ("三、本年度办理结果", "(一)予以公开", "12", "12"),
+    ("三、本年度办理结果", "2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "0", "0"),
+    ("三、本年度办理结果", "(七)总计", "12", "12"),
+    ("四、结转下年度继续办理", "", "1", "1"),
+]
+
+
+def test_w3m_table_joins_wrapped_cells_and_carries_row_labels():
+    assert _cells(W3M) == ROWS
+
+
+def test_w3m_ascii_borders_read_the_same():
+    assert _cells(W3M_ASCII) == ROWS
+
+
+def test_rows_keep_their_first_source_line():
+    assert [ln.no for ln in split_lines(W3M) if ln.cells] == [2, 6, 8, 13, 15]
+
+
+def test_ascii_grid_table_keeps_signed_figures():
+    assert _cells(GRID) == [("信息内容", "本年制发件数"), ("行政规范性文件", "+3"), ("规章", "0")]
+
+
+def test_text_around_a_table_is_kept():
+    lines = split_lines("二、主动公开政府信息情况\n" + GRID + "本年度无其他事项。\n")
+    assert lines[0].text == "二、主动公开政府信息情况"
+    assert lines[-2].text == "本年度无其他事项。"
+
+
+box_text = st.lists(st.text(alphabet=st.sampled_from(list("│─┼├┤┌┐└┘+-|= 0123456789自然人总计（）")), max_size=40),
+                    max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(box_text)
+def test_no_figure_is_dropped(rows):
+    lines = [Line(n, text) for n, text in enumerate(rows, start=1)]
+    out = box_lines(lines)
+    before = sorted(re.findall(r"\d+", "".join(rows)))
+    after = sorted(re.findall(r"\d+", "".join("".join(ln.cells) if ln.cells else ln.text for ln in out)))
+    # Digits may join across a wrapped cell ("1" / "2" → "12"), never vanish.
+    assert sorted("".join(before)) == sorted("".join(after))
