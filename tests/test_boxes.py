@@ -110,3 +110,63 @@ def test_no_figure_is_dropped(rows):
     after = sorted(re.findall(r"\d+", "".join("".join(ln.cells) if ln.cells else ln.text for ln in out)))
     # Digits may join across a wrapped cell ("1" / "2" → "12"), never vanish.
     assert sorted("".join(before)) == sorted("".join(after))
+
+
+# pandoc -t markdown of a page: Markdown text with a raw HTML table, and a simple table laid out by its rule.
+PANDOC = """\
+::: article
+### 二、主动公开政府信息情况 {#二主动公开政府信息情况}
+
+  ---------------- -------------- --------------
+  信息内容         本年制发件数   本年废止件数
+  规章             0              ---
+  行政规范性文件   3              
+  ---------------- -------------- --------------
+
+### 三、收到和处理政府信息公开申请情况
+
+<table><tr><td>一、本年新收政府信息公开申请数量</td><td>4</td><td></td></tr>
+<tr><td>2. 重复申请</td><td>0</td><td>1</td></tr></table>
+:::
+"""
+
+
+def test_markdown_with_html_tables_keeps_its_lines():
+    lines = split_lines(PANDOC)
+    assert [ln.cells or ln.text for ln in lines] == [
+        "二、主动公开政府信息情况",
+        ("信息内容", "本年制发件数", "本年废止件数"),
+        ("规章", "0", "—"),
+        ("行政规范性文件", "3", ""),
+        "三、收到和处理政府信息公开申请情况",
+        ("一、本年新收政府信息公开申请数量", "4", ""),
+        ("2. 重复申请", "0", "1"),
+    ]
+    assert [ln.no for ln in lines][:3] == [2, 5, 6]
+
+
+def test_a_rule_that_does_not_lay_out_the_lines_is_no_table():
+    text = "说明\n----- -----\n本年度共收到申请 12 件，办结 12 件。\n"
+    assert [ln.cells for ln in split_lines(text) if ln.text] == [None, None, None]
+
+
+# LibreOffice's text export: each cell on its own line, an empty cell an empty line.
+STACKED = "\n".join(
+    ["二、收到和处理政府信息公开申请情况", "自然人", "总计"]
+    + ["一、本年新收政府信息公开申请数量", "3", "", "3"]
+    + ["二、上年结转政府信息公开申请数量", "0", "1", "1"] * 6
+    + ["四、政府信息公开行政复议、行政诉讼情况", "总计"] + [str(n) for n in range(15)]
+) + "\n"
+
+
+def test_one_cell_per_line_is_read_as_rows():
+    rows = [ln.cells for ln in split_lines(STACKED) if ln.cells]
+    assert rows[0] == ("一、本年新收政府信息公开申请数量", "3", "", "3")
+    assert rows[1] == ("二、上年结转政府信息公开申请数量", "0", "1", "1")
+    assert rows[-1] == tuple(str(n) for n in range(15))
+
+
+def test_figures_apart_are_not_cells_in_a_row():
+    # pdftotext prints figures with an empty line after each, columns out of order: no rows are made.
+    text = "\n".join(["一、本年新收政府信息公开申请数量", "", "3", "", "5", "", "8", ""] * 10) + "\n"
+    assert all(ln.cells is None for ln in split_lines(text))

@@ -10,6 +10,7 @@ it covers empty.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -49,6 +50,7 @@ class _Cell:
     def text(self) -> str:
         out = ""
         for part in self.parts:
+            part = part.removesuffix("\\").rstrip()  # pandoc's hard line break inside a grid cell
             if out and part and (out[-1].isascii() and part[0].isascii()) and out[-1].isalnum():
                 out += " "
             out += part
@@ -91,6 +93,8 @@ def _read_block(block: list[Line]) -> list[Line] | None:
     for chars, rule in zip(placed, rules):
         walls = sorted({index[col] for col, ch in chars if col in index and (ch in _VERTICAL or ch in "|+")})
         wall_cols = {edges[k] for k in walls}
+        if not walls or any(ch != " " and (col < edges[walls[0]] or col > edges[walls[-1]]) for col, ch in chars):
+            return None  # text outside the borders: not a table this reading can place
         ruled: set[int] = set()
         segments = []
         for a, b in zip(walls, walls[1:]):
@@ -139,8 +143,9 @@ def _read_block(block: list[Line]) -> list[Line] | None:
                 continue
             text = cell.text()
             top = cell.lines[0] >= first  # the box starts in this row
-            if top or not is_value_like(text):
-                row[cell.start] = text
+            if (top or not is_value_like(text)) and text:
+                # Two boxes starting in one column of a row: a border the text broke; keep both texts.
+                row[cell.start] = f"{row[cell.start]} {text}" if row[cell.start] else text
         if any(c.strip() for c in row):
             out.append(Line(block[first].no, "\t".join(row), tuple(row)))
     if n == 1:
@@ -148,11 +153,63 @@ def _read_block(block: list[Line]) -> list[Line] | None:
     return out
 
 
+_SIMPLE_RULE_RE = re.compile(r"^\s*-{3,}(?: +-{3,})+\s*$")
+_DASH_RUN_RE = re.compile(r"-{3,}")
+# pandoc writes the report's dashes in its own Markdown way: "---" for an em dash, "--" for an en dash.
+_PANDOC_DASHES = {"---": "—", "--": "–"}
+
+
+def _simple_table(lines: list[Line], start: int) -> tuple[list[Line], int] | None:
+    """Read a pandoc simple table whose column rule is lines[start]: (rows, index after the table)."""
+    rule = lines[start].text
+    runs = [(m.start(), m.end()) for m in _DASH_RUN_RE.finditer(rule)]  # the rule is ASCII: columns = offsets
+    body: list[Line] = []
+    above = lines[start - 1] if start else None
+    if above is not None and above.no == lines[start].no - 1 and above.text.strip() and above.cells is None:
+        body.append(above)  # the header row above the rule
+    end = start + 1
+    while end < len(lines) and lines[end].text.strip() and lines[end].cells is None:
+        if _SIMPLE_RULE_RE.match(lines[end].text):
+            end += 1
+            break
+        body.append(lines[end])
+        end += 1
+    if not body:
+        return None
+    starts = [a for a, _b in runs]
+    rows = []
+    for line in body:
+        cells = [""] * len(runs)
+        previous = None  # column of the last character, to see a word cross a column's start
+        for col, ch in _columns(line.text):
+            k = max((i for i, a in enumerate(starts) if a <= col), default=0)
+            if ch == " ":
+                previous = None
+                continue
+            if previous is not None and previous != k:
+                return None  # text running across the rule's columns: not a table laid out by this rule
+            previous = k
+            cells[k] += ch
+        cells = [c.strip() for c in cells]
+        cells = [_PANDOC_DASHES.get(c, c) for c in cells]
+        if any(cells):
+            rows.append(Line(line.no, "\t".join(cells), tuple(cells)))
+    return rows, end
+
+
 def box_lines(lines: list[Line]) -> list[Line]:
     """Replace each box-drawn table in the lines with one line of cells per table row."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
+        if lines[i].cells is None and _SIMPLE_RULE_RE.match(lines[i].text):
+            table = _simple_table(lines, i)
+            if table is not None:
+                if out and table[0] and out[-1] is lines[i - 1] and table[0][0].no == lines[i - 1].no:
+                    out.pop()  # the header row, now read as cells
+                out.extend(table[0])
+                i = table[1]
+                continue
         if not _is_box_line(lines[i].text):
             out.append(lines[i])
             i += 1

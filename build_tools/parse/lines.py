@@ -16,6 +16,13 @@ _HTML_RE = re.compile(r"<\s*(?:table|html|body|p|div|tr|td)\b", re.IGNORECASE)
 # Markdown marks around a heading or a bold line ("## 一、总体情况", "**（一）主动公开**"); tables keep their pipes.
 _MARKDOWN_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MARKDOWN_BOLD_RE = re.compile(r"^(\s*)(\*\*|__)(.+?)\2\s*$")
+# Markers of a Markdown document (pandoc, html2text) that may hold raw HTML tables: headings, table rules,
+# pandoc's fenced divs and simple-table rules.
+_MARKDOWN_DOC_RE = re.compile(r"^(?:#{1,6} \S|\|?\s*:?-{3,}:?\s*\||:{3,}|\s*-{3,}(?: +-{3,})+\s*$)", re.M)
+_MARKDOWN_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MARKDOWN_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~\"'])")
+_MARKDOWN_ATTRS_RE = re.compile(r"\s*\{[#.][^}\n]*\}\s*$")
+_MARKDOWN_DIV_RE = re.compile(r"^\s*:{3,}")
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ def looks_like_html(text: str) -> bool:
 
 def has_boxes(text: str) -> bool:
     """Tell whether text may hold a box-drawn table (a cheap test before the real reading)."""
-    return "│" in text or "┃" in text or "║" in text or "+-" in text or "+=" in text
+    return "│" in text or "┃" in text or "║" in text or "+-" in text or "+=" in text or "--- ---" in text
 
 
 def split_lines(text: str) -> list[Line]:
@@ -48,7 +55,12 @@ def split_lines(text: str) -> list[Line]:
     if looks_like_html(text):
         from build_tools.parse.markup import html_lines  # markup builds on Line
 
-        lines = html_lines(text)
+        markdown = looks_like_markdown(text)
+        lines = html_lines(text, markdown=markdown)
+        if markdown and has_boxes(text):
+            from build_tools.parse.boxes import box_lines
+
+            lines = box_lines(lines)
         if any(line.cells for line in lines) or sum(len(line.text) for line in lines) > 200:
             return lines
     out = []
@@ -57,16 +69,36 @@ def split_lines(text: str) -> list[Line]:
             raw = _BOOKMARK_RE.sub("", raw)
         if is_footer(raw):
             continue
-        out.append(Line(no, _strip_markdown(raw.rstrip("\r"))))
+        out.append(Line(no, strip_markdown(raw.rstrip("\r"))))
     if has_boxes(text):
         from build_tools.parse.boxes import box_lines  # boxes builds on Line
 
         out = box_lines(out)
+    from build_tools.parse.stacked import is_stacked, stacked_rows
+
+    if is_stacked(out):
+        out = stacked_rows(out)
     return out
 
 
-def _strip_markdown(text: str) -> str:
-    """Drop Markdown heading hashes and bold markers, which are not part of the report's words."""
+def looks_like_markdown(text: str) -> bool:
+    """Tell a Markdown document with raw HTML in it (pandoc, html2text) from an HTML page."""
+    head = text[:20000]
+    if re.search(r"<(?:html|body|head|!doctype)\b", head, re.I):
+        return False
+    return len(_MARKDOWN_DOC_RE.findall(head)) >= 2
+
+
+def strip_markdown(text: str) -> str:
+    """Drop Markdown marks that are not part of the report's words: heading hashes, bold, links, escapes."""
+    if "\\" in text:
+        text = _MARKDOWN_ESCAPE_RE.sub(r"\1", text)
+    if "](" in text:
+        text = _MARKDOWN_LINK_RE.sub(r"\1", text)
+    if "{" in text:
+        text = _MARKDOWN_ATTRS_RE.sub("", text)
+    if ":::" in text and _MARKDOWN_DIV_RE.match(text):
+        return ""
     if "#" not in text and "*" not in text and "_" not in text:
         return text
     text = _MARKDOWN_HEADING_RE.sub("", text)

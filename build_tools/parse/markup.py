@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from build_tools.parse.lines import Line, is_footer
+from build_tools.parse.lines import Line, is_footer, strip_markdown
 from build_tools.text import is_value_like
 
 # A tag, a comment or a declaration. Attribute values are bounded so that a stray quote cannot make the
@@ -189,11 +189,12 @@ def _read_table(text: str, tags: list[Tag], stop: int, where: _LineCounter) -> l
 class _Reader:
     """Receive the text between tags in document order and cut it into blocks at block tags."""
 
-    def __init__(self) -> None:
+    def __init__(self, markdown: bool = False) -> None:
         self.lines: list[Line] = []
         self.buffer: list[str] = []
         self.buffer_line = 1
         self.skip = 0
+        self.markdown = markdown  # text outside the tags is Markdown: its line breaks are rows and paragraphs
 
     def tag(self, tag: str, closing: bool) -> None:
         if tag in _SKIP_TAGS:
@@ -210,6 +211,13 @@ class _Reader:
         self.buffer.append(text)
 
     def flush(self) -> None:
+        if self.markdown:
+            for offset, part in enumerate("".join(self.buffer).split("\n")):
+                part = strip_markdown(part.rstrip())
+                if part.strip() and not is_footer(part):
+                    self.lines.append(Line(self.buffer_line + offset, part))
+            self.buffer = []
+            return
         text = _SPACE_RE.sub(" ", "".join(self.buffer)).strip()
         if text and not is_footer(text):
             self.lines.append(Line(self.buffer_line, text))
@@ -250,12 +258,16 @@ def _between(text: str) -> str:
     return unescape(text) if "&" in text else text
 
 
-def html_lines(text: str) -> list[Line]:
-    """Read an HTML page into lines: blocks of text, and one Line with cells per table row."""
+def html_lines(text: str, markdown: bool = False) -> list[Line]:
+    """Read an HTML page into lines: blocks of text, and one Line with cells per table row.
+
+    With `markdown`, the text between the tags is Markdown (pandoc's output with raw HTML tables): its
+    line breaks are kept, so that its headings, paragraphs and pipe or simple tables stay lines.
+    """
     text = _without_comments(text)
     tags = _tags(text)
     ends, layout = _tables(tags)
-    reader = _Reader()
+    reader = _Reader(markdown)
     where = _LineCounter(text)
     pos = 0
     i = 0
