@@ -154,9 +154,9 @@ def _word_table(grid: Grid) -> list[str]:
         for cell in row:
             attrs = (f" rowspan={cell.rowspan}" if cell.rowspan > 1 else "") + (
                 f" colspan={cell.colspan}" if cell.colspan > 1 else "")
+            parts = [html.escape(part) for part in cell.text.split("\n")] if cell.text else ["<o:p>&nbsp;</o:p>"]
             paras = "".join(f"<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US "
-                            f"style='font-size:10.5pt'>{html.escape(part)}</span></p>"
-                            for part in (cell.text.split("\n") if cell.text else ["<o:p>&nbsp;</o:p>"]))
+                            f"style='font-size:10.5pt'>{part}</span></p>" for part in parts)
             tds.append(f"<td width=60 valign=top{attrs} style='border:solid windowtext 1.0pt'>{paras}</td>")
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</table>")

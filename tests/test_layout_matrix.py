@@ -24,21 +24,15 @@ NOT_EXACT_YET = {
     "flat-line": FLAT,
     "flat-glued": FLAT,
     "lynx": "lynx lays table cells out as running text, a row's figures over several lines",
-    "pdftotext": "pdftotext without -layout prints one cell per line, in reading order of the page",
+    "pdftotext": "pdftotext without -layout prints a table's columns in blocks out of order; its cells are left "
+                 "unread, as they cannot be placed from the text alone",
     "pdftotext-layout": "labels wrapped over two lines leave their row's figures on a line of their own",
     "pdfplumber": "labels wrapped over two lines leave their row's figures on a line of their own",
     "pypdfium2": "labels wrapped over two lines leave their row's figures on a line of their own",
-    "pandoc-markdown": "Markdown with raw HTML tables is read as HTML, which joins the Markdown lines",
-    "pandoc-gfm": "Markdown with raw HTML tables is read as HTML, which joins the Markdown lines",
-    "libreoffice-txt": "LibreOffice's text export prints one cell per line without a row mark",
-    "word-html": "(六)3 其他 is read only after the other (六) rows",
-    "html2text": "(六)3 其他 is read only after the other (六) rows",
 }
 LOST_NOT_YET = {
     "flat-line": FLAT,
     "flat-glued": FLAT,
-    "pandoc-markdown": NOT_EXACT_YET["pandoc-markdown"],
-    "pandoc-gfm": NOT_EXACT_YET["pandoc-gfm"],
 }
 META = "organ read from the page's information table or breadcrumb (metadata reading)"
 ORGAN_NOT_YET = {layout: META for layout in LAYOUTS if layout not in ("word-html", "ocr-markdown", "pdftotext",
