@@ -64,12 +64,13 @@ def split_lines(text: str) -> list[Line]:
         if any(line.cells for line in lines) or sum(len(line.text) for line in lines) > 200:
             return lines
     out = []
+    markdown = looks_like_markdown(text)
     for no, raw in enumerate(text.split("\n"), start=1):
         if "[bookmark" in raw:
             raw = _BOOKMARK_RE.sub("", raw)
         if is_footer(raw):
             continue
-        out.append(Line(no, strip_markdown(raw.rstrip("\r"))))
+        out.append(Line(no, strip_markdown(raw.rstrip("\r"), markdown)))
     if has_boxes(text):
         from build_tools.parse.boxes import box_lines  # boxes builds on Line
 
@@ -89,16 +90,18 @@ def looks_like_markdown(text: str) -> bool:
     return len(_MARKDOWN_DOC_RE.findall(head)) >= 2
 
 
-def strip_markdown(text: str) -> str:
-    """Drop Markdown marks that are not part of the report's words: heading hashes, bold, links, escapes."""
-    if "\\" in text:
-        text = _MARKDOWN_ESCAPE_RE.sub(r"\1", text)
-    if "](" in text:
-        text = _MARKDOWN_LINK_RE.sub(r"\1", text)
-    if "{" in text:
-        text = _MARKDOWN_ATTRS_RE.sub("", text)
-    if ":::" in text and _MARKDOWN_DIV_RE.match(text):
-        return ""
+def strip_markdown(text: str, document: bool = True) -> str:
+    """Drop Markdown marks that are not part of the report's words: heading hashes and bold; in a Markdown
+    document (`document`), also links, escapes, heading attributes and fenced-div marks."""
+    if document:
+        if "\\" in text:
+            text = _MARKDOWN_ESCAPE_RE.sub(r"\1", text)
+        if "](" in text:
+            text = _MARKDOWN_LINK_RE.sub(r"\1", text)
+        if "{" in text:
+            text = _MARKDOWN_ATTRS_RE.sub("", text)
+        if ":::" in text and _MARKDOWN_DIV_RE.match(text):
+            return ""
     if "#" not in text and "*" not in text and "_" not in text:
         return text
     text = _MARKDOWN_HEADING_RE.sub("", text)
