@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from build_tools.parse.boxes import box_lines
 from build_tools.parse.lines import Line, split_lines
+from build_tools.parse.stacked import stacked_rows
 
 # w3m -dump -cols 40 of a cut-down table 3, and the same with -no-graph (ASCII borders).
 W3M = """\
@@ -160,7 +161,7 @@ STACKED = "\n".join(
 
 
 def test_one_cell_per_line_is_read_as_rows():
-    rows = [ln.cells for ln in split_lines(STACKED) if ln.cells]
+    rows = [ln.cells for ln in stacked_rows(split_lines(STACKED)) if ln.cells]
     assert rows[0] == ("一、本年新收政府信息公开申请数量", "3", "", "3")
     assert rows[1] == ("二、上年结转政府信息公开申请数量", "0", "1", "1")
     assert rows[-1] == tuple(str(n) for n in range(15))

@@ -23,6 +23,8 @@ FLAT = "the whole page on one line: headings and rows found inside a line, glued
 NOT_EXACT_YET = {
     "flat-line": FLAT,
     "flat-glued": FLAT,
+    "libreoffice-txt": "LibreOffice's text export prints one cell per line; build_tools/parse/stacked.py reads it "
+                       "but is not wired in yet: it misplaced a blank in a flattened narrative",
     "lynx": "lynx lays table cells out as running text, a row's figures over several lines",
     "pdftotext": "pdftotext without -layout prints a table's columns in blocks out of order; its cells are left "
                  "unread, as they cannot be placed from the text alone",
@@ -31,12 +33,8 @@ NOT_EXACT_YET = {
     "pypdfium2": "labels wrapped over two lines leave their row's figures on a line of their own",
 }
 LOST_NOT_YET = {
-    "flat-line": FLAT,
     "flat-glued": FLAT,
 }
-META = "organ read from the page's information table or breadcrumb (metadata reading)"
-ORGAN_NOT_YET = {layout: META for layout in LAYOUTS if layout not in ("word-html", "ocr-markdown", "pdftotext",
-                                                                      "libreoffice-txt")}
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +89,7 @@ def test_every_cell_is_read_exactly(matrix, layout):
     assert total.exact == total.total, f"{total.exact} of {total.total} cells exact"
 
 
-@pytest.mark.parametrize("layout", _marked(ORGAN_NOT_YET))
+@pytest.mark.parametrize("layout", _marked({"libreoffice-txt": "organ of LibreOffice's text export (metadata)"}))
 def test_organ_and_year(matrix, layout):
     cases = _cases(matrix, layout)
     misses = [(c.index, c.report.organ if c.report else None, c.report.year if c.report else None)

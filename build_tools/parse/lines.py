@@ -75,10 +75,6 @@ def split_lines(text: str) -> list[Line]:
         from build_tools.parse.boxes import box_lines  # boxes builds on Line
 
         out = box_lines(out)
-    from build_tools.parse.stacked import is_stacked, stacked_rows
-
-    if is_stacked(out):
-        out = stacked_rows(out)
     return out
 
 
