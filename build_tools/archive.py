@@ -19,12 +19,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, get_args
+from typing import Any, Callable, Mapping, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from build_tools.checks import check_report
+from build_tools.collect.provenance import PROVENANCE_FILE, Provenance, load_provenance
 from build_tools.findings import Severity
 from build_tools.gazetteer import load_gazetteer
 from build_tools.ingest import EXTRACTED, extract_bytes, read_file
@@ -77,6 +78,7 @@ class StoredReport:
     original: Path
     imported: dt.date | None = None
     revisions: list[Revision] = field(default_factory=list)
+    provenance: Provenance | None = None  # where the original was collected from, when from the web
 
     @property
     def data_path(self) -> Path:
@@ -343,7 +345,8 @@ class _Reading:
 
 def import_files(paths: list[Path], content: Path, *, today: dt.date | None = None,
                  progress: Callable[[Path], None] | None = None,
-                 notify: Callable[[str], None] | None = None) -> list[ImportOutcome]:
+                 notify: Callable[[str], None] | None = None,
+                 sidecars: Mapping[Path, Mapping[str, bytes]] | None = None) -> list[ImportOutcome]:
     """Add report files to the archive; every input ends imported, duplicate, replaced or rejected with the reason.
 
     A file for a report the archive already holds (same region, year and organ, other text) replaces it:
@@ -351,7 +354,8 @@ def import_files(paths: list[Path], content: Path, *, today: dt.date | None = No
     as the old one did is kept, and the others are listed for review. Of several files of one report in
     the batch, the best reading goes in (most cells read). The import holds the archive's lock and moves
     each report in with one rename (build_tools/staging.py); `notify` hears what it found left by a dead
-    import.
+    import. `sidecars` gives files to store beside an original (name → bytes), such as where it was
+    collected from (provenance.json).
     """
     today = today or dt.date.today()
     with writing(content) as lock:
@@ -367,7 +371,8 @@ def import_files(paths: list[Path], content: Path, *, today: dt.date | None = No
             for order, path in enumerate(expand_paths(paths)):
                 if progress is not None:
                     progress(path)
-                outcome, reading = _read_one(path, order, content, known, texts, staging)
+                outcome, reading = _read_one(path, order, content, known, texts, staging,
+                                             (sidecars or {}).get(path, {}))
                 outcomes.append(outcome)
                 if reading is not None:
                     readings.append(reading)
@@ -389,7 +394,7 @@ def import_files(paths: list[Path], content: Path, *, today: dt.date | None = No
 
 
 def _read_one(path: Path, order: int, content: Path, known: _Known, texts: dict[str, Path],
-              staging: Staging) -> tuple[ImportOutcome, _Reading | None]:
+              staging: Staging, sidecars: Mapping[str, bytes]) -> tuple[ImportOutcome, _Reading | None]:
     """Read, parse and stage one file, or say why not (rejected, or a duplicate of what is known)."""
     try:
         source, data = read_original(path)
@@ -421,6 +426,7 @@ def _read_one(path: Path, order: int, content: Path, known: _Known, texts: dict[
     if source.encoding in EXTRACTED:
         # Line numbers point into the text read out of a PDF or Word file: keep it beside the original.
         files[EXTRACTED_TEXT] = source.text.encode("utf-8")
+    files.update({name: data for name, data in sidecars.items() if name not in files})
     try:
         staged = staging.stage(files)
     except OSError as exc:
@@ -779,7 +785,11 @@ def load_stored(directory: Path) -> StoredReport:
         more = f" (and {len(errors) - 1} more problems in this file)" if len(errors) > 1 else ""
         raise DataError(data_path, _node_line(root, loc),
                         _validation_problem(errors[0], loc, str(merged.get("format_version"))) + more) from exc
-    return StoredReport(directory, report, originals[0], _date(data.get("imported")), _revisions(data))
+    try:
+        provenance = load_provenance(directory)
+    except ValueError as exc:
+        raise DataError(directory / PROVENANCE_FILE, None, str(exc)) from exc
+    return StoredReport(directory, report, originals[0], _date(data.get("imported")), _revisions(data), provenance)
 
 
 _SHAPES: dict[str, tuple[str, ...]] = {
