@@ -294,6 +294,7 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
         ("格式版本", esc(f"{r.format_version} 年版")),
         ("数据质量", badge(entry)),
         ("原文", f'<a href="#{SOURCE_ID}">查看原文</a>（{esc(r.source.name)}）'),
+        *_provenance_rows(entry),
         ("下载数据", '<a href="report.json">JSON</a> · '  # the CSV is made from report.json by assets/csv.js
          f'<a href="{esc(relative(url, "downloads/"))}#csv" data-csv="report.json" '
          f'data-labels="{esc(relative(url, "data/labels.json"))}" download="report.csv">CSV</a>'),
@@ -341,6 +342,15 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
                  "即下面原文的行号。\n")
     parts.append(source_html(source_text))
     return "\n".join(parts)
+
+
+def _provenance_rows(entry: ReportEntry) -> list[tuple[str, str]]:
+    """Where a collected original came from: its address on the government site and the day it was fetched."""
+    provenance = entry.stored.provenance
+    if provenance is None:
+        return []
+    return [("原文链接", f'<a href="{esc(provenance.url)}" rel="nofollow noopener">{esc(provenance.url)}</a>'
+                     f"（采集于 {provenance.collected.isoformat()}）")]
 
 
 def revision_rows(entry: ReportEntry) -> list[list[str]]:
