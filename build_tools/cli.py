@@ -19,6 +19,7 @@ from build_tools.labels import SECTIONS, TABLE_NAMES, column_label, row_label
 from build_tools.model import Report, report_json_schema
 
 if TYPE_CHECKING:
+    from build_tools.collect.run import UrlOutcome
     from build_tools.shards import Shard
 
 
@@ -422,3 +423,74 @@ def serve_command(content: Path, site_dir: Path, port: int) -> None:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+
+
+_COLLECT_ZH = {"collected": "已采集", "unchanged": "未变化", "not_report": "不是年报", "failed": "失败",
+               "list": "列表页", "skipped": "跳过", "would_collect": "将采集"}
+
+
+@main.command("collect")
+@click.argument("urls", nargs=-1, required=True)
+@_CONTENT
+@click.option("--dry-run", is_flag=True, help="Read the list pages and print what would be collected; "
+                                              "fetch no report, write nothing.")
+@click.option("--since", type=click.IntRange(1990, 2100), metavar="YEAR",
+              help="Skip list entries whose title names a year before YEAR.")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="SECONDS",
+              help="Wait at least this long between two requests to one host (longer when robots.txt asks).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Give up on a connection or a read silent this long.")
+@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True,
+              help="Retries after a network error, 429 or 5xx answer, waiting 2×, 4×… the delay.")
+@click.option("--max-size", type=click.FloatRange(min=0.001), default=50.0, show_default=True, metavar="MB",
+              help="Refuse a file larger than this, without downloading it whole.")
+@click.option("--allow-private", is_flag=True,
+              help="Allow loopback and private addresses (a test server, an intranet mirror).")
+def collect_command(urls: tuple[str, ...], content: Path, dry_run: bool, since: int | None, delay: float,
+                    timeout: float, retries: int, max_size: float, allow_private: bool) -> None:
+    """Collect reports from government websites into the archive and list what became of every URL.
+
+    A URL may be a list page (年报专栏: its report links and every page of its pagination are followed),
+    a report page (the report in its body, or linked as a PDF, DOC, DOCX, WPS, ODT or .htm 正文
+    attachment), or a report file. Each original is kept with where and when it was fetched
+    (provenance.json). The state of earlier runs (CONTENT/collect-state.json) makes a second run ask
+    only for what changed and an interrupted run pick up where it stopped. Exit 1 when some URL failed.
+    """
+    from build_tools.collect.fetch import Policy
+    from build_tools.collect.run import collect
+    from build_tools.collect.state import StateError
+
+    policy = Policy(delay=delay, timeout=timeout, retries=retries, max_bytes=int(max_size * 1024 * 1024),
+                    allow_private=allow_private)
+
+    def report(outcome: UrlOutcome) -> None:
+        click.echo(f"  {_collect_line(outcome)}", err=True)
+
+    try:
+        result = collect(list(urls), content, policy=policy, dry_run=dry_run, since=since, report=report)
+    except StateError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if result.resumed:
+        click.echo("picked up the interrupted run: what it had finished was not fetched again")
+    for outcome in result.outcomes:
+        click.echo(_collect_line(outcome))
+    counts = ", ".join(f"{result.count(s)} {s.replace('_', ' ')}" for s in
+                       ("collected", "unchanged", "not_report", "failed", "list", "skipped", "would_collect")
+                       if result.count(s) or s in ("collected", "unchanged", "not_report", "failed"))
+    click.echo(f"{counts} ({len(result.outcomes)} URLs, {result.requests} requests)"
+               + (" — dry run: nothing written" if dry_run else ""))
+    sys.exit(1 if result.count("failed") else 0)
+
+
+def _collect_line(outcome: UrlOutcome) -> str:
+    """One URL's outcome: status, URL, where it went, why."""
+    where = f" → {outcome.directory}" if outcome.directory and outcome.status in ("collected", "unchanged") else ""
+    title = f" 《{_printable(outcome.title)}》" if outcome.title and outcome.status != "list" else ""
+    reason = f" ({_printable(outcome.reason)})" if outcome.reason else ""
+    return f"{outcome.status:<13} {_COLLECT_ZH[outcome.status]}  {_printable(outcome.url)}{title}{where}{reason}"
+
+
+def _printable(text: str) -> str:
+    """Text from a web page, safe to print: no control characters or line breaks."""
+    return "".join(c if c.isprintable() else " " for c in text)
