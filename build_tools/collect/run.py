@@ -28,6 +28,7 @@ from build_tools.collect.state import State, UrlState, load_state
 from build_tools.ingest import EXTRACTED
 from build_tools.ingest.detect import detect_kind
 from build_tools.ingest.limits import IngestError
+from build_tools.staging import writing
 
 STATUSES = ("collected", "unchanged", "not_report", "failed", "list", "skipped", "would_collect")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -366,44 +367,39 @@ class _Collector:
             entry = page_entry if own else self.entry(self.state.url(file.url), file.response,
                                                       "report" if _is_html(file.response) else "document")
             assert entry is not None
-            directory = outcome.directory
             if outcome.status in ("imported", "imported_with_findings", "replaced"):
                 status, reason = "collected", _joined(outcome.status.replace("_", " "), outcome.reason)
-                kept = _kept_instead(outcome, imported)
-                if kept is not None:
-                    directory = kept.directory
-                    reason = _joined(reason, f"the archive keeps the reading of {kept.path.name} from the same page; "
-                                             "this one is kept under its previous/")
+            elif outcome.status == "duplicate" and _read_better(outcome, imported):
+                # The page and its attachment are one report: the archive keeps the better reading of the two.
+                status, reason = "collected", outcome.reason
             elif outcome.status == "duplicate":
                 status, reason = "unchanged", outcome.reason
                 if outcome.directory is not None:
-                    _keep_provenance(outcome.directory, sidecars[path][PROVENANCE_FILE])
+                    _keep_provenance(self.content, outcome.directory, sidecars[path][PROVENANCE_FILE])
             elif "no annual report" in outcome.reason:
                 status, reason = "not_report", outcome.reason
             else:
                 status, reason = "failed", outcome.reason
-            self.finish(file.url, status, reason, title=file.title, directory=directory, entry=entry)
+            self.finish(file.url, status, reason, title=file.title, directory=outcome.directory, entry=entry)
             settled.append(self.outcomes[file.url])
             shutil.rmtree(path.parent, ignore_errors=True)
         return settled
 
 
-def _kept_instead(outcome: ImportOutcome, batch: list[ImportOutcome]) -> ImportOutcome | None:
-    """The file of the same batch that took the place of this one (the same report read twice)."""
-    if outcome.directory is None or outcome.directory.exists():
-        return None
-    return next((o for o in batch if o is not outcome and o.directory is not None and o.directory.exists()
-                 and str(outcome.directory) in o.reason), None)
+def _read_better(outcome: ImportOutcome, batch: list[ImportOutcome]) -> bool:
+    """A file the import set aside because another file of the same batch reads the same report better."""
+    return any(o is not outcome and o.directory == outcome.directory and o.status != "duplicate" for o in batch)
 
 
-def _keep_provenance(directory: Path, text: bytes) -> None:
+def _keep_provenance(content: Path, directory: Path, text: bytes) -> None:
     """An original the archive had without provenance (imported by hand) gets the one just fetched."""
-    target = directory / PROVENANCE_FILE
-    if target.exists() or not (directory / PARSED_FILE).exists():
-        return
-    temporary = directory / f".{PROVENANCE_FILE}.tmp"
-    temporary.write_bytes(text)
-    temporary.replace(target)
+    with writing(content):
+        target = directory / PROVENANCE_FILE
+        if target.exists() or not (directory / PARSED_FILE).exists():
+            return
+        temporary = directory / f".{PROVENANCE_FILE}.tmp"
+        temporary.write_bytes(text)
+        temporary.replace(target)
 
 
 def _provenance(file: _File) -> Provenance:
