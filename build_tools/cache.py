@@ -84,7 +84,8 @@ class CachedReport:
 def summary(stored: StoredReport) -> StoredReport:
     """The stored report without its cells and sections: what the pages about many reports read."""
     slim = stored.report.model_copy(update={"cells": Cells(), "sections": Sections()})
-    return StoredReport(stored.directory, slim, stored.original, stored.imported, list(stored.revisions))
+    return StoredReport(stored.directory, slim, stored.original, stored.imported, list(stored.revisions),
+                        stored.provenance)
 
 
 @dataclass
