@@ -410,13 +410,14 @@ def serve_command(content: Path, site_dir: Path, port: int) -> None:
     import http.server
 
     from build_tools.pipeline import BuildError, build
+    from build_tools.site import SiteRequestHandler
 
     try:
         build(content, site_dir, Path(".docs"), repo_root=_repo_root())
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    handler = functools.partial(SiteRequestHandler, directory=str(site_dir))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         click.echo(f"serving {site_dir} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         try:

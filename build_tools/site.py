@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.server
 import importlib.metadata
 import json
 import logging
@@ -18,7 +19,8 @@ from typing import Any
 
 import yaml
 
-__all__ = ["SiteError", "write_docs", "write_config", "run_mkdocs", "site_stamp", "built_stamp", "record_build"]
+__all__ = ["SiteError", "SiteRequestHandler", "write_docs", "write_config", "run_mkdocs", "site_stamp", "built_stamp",
+           "record_build"]
 
 ASSETS_SOURCE = Path(__file__).resolve().parent / "assets"
 """Vendored static files copied to ``<docs_dir>/assets/`` by write_docs."""
@@ -531,3 +533,26 @@ def _reset_jieba() -> None:
         tokenizer.total = 0
         tokenizer.user_word_tag_tab = {}
         tokenizer.initialized = False
+
+
+# ---------------------------------------------------------------------------
+# Preview server
+# ---------------------------------------------------------------------------
+
+
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve a built site as GitHub Pages does: an address without a page gets the site's own 404.html."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer 404 with the site's 404 page when it has one; anything else as the standard handler does."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
