@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
@@ -17,6 +18,17 @@ class Severity(str, Enum):
 
 
 SEVERITY_ZH = {Severity.error: "错误", Severity.warning: "警告", Severity.info: "提示"}
+
+FindingKind = Literal["report", "reading"]
+"""What a finding is about: the report's own fault (arithmetic, a missing part, text against table, lateness,
+the fee statement), or how the archive read it (a cell inferred, decoded or left unread, a layout, metadata
+not found), which never counts against the government."""
+
+READING_FAMILIES = ("L-", "M-", "G-")
+"""Check families that say how the archive read a report: reading its tables (L), its metadata (M), placing
+it (G). Every other family checks the report itself."""
+
+KIND_ZH = {"report": "报告本身的问题", "reading": "读取说明"}
 
 
 class Finding(BaseModel):
@@ -37,9 +49,45 @@ class Finding(BaseModel):
     stage: Literal["parse", "check"] = Field(  # who found it: reading the file, or checking the figures
         "parse", description="parse：读取原文时发现；check：检查数字时发现")
 
+    @property
+    def kind(self) -> FindingKind:
+        """Whether the finding is the report's own fault or a note on how the archive read it."""
+        return finding_kind(self.id)
+
     def sort_key(self) -> tuple:
         return (self.line if self.line is not None else 10**9, self.id, self.table or "", self.row or "",
                 self.column or "", self.message_en)
+
+
+def finding_kind(check_id: str) -> FindingKind:
+    """The kind of a check's findings, from its family (the letter of its id)."""
+    return "reading" if check_id.startswith(READING_FAMILIES) else "report"
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """The findings of one check, of one severity, on one table (or on none): shown as one line."""
+
+    id: str
+    severity: Severity
+    table: str | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def kind(self) -> FindingKind:
+        return finding_kind(self.id)
+
+
+def group_findings(findings: list[Finding]) -> list[FindingGroup]:
+    """Group findings by check, severity and table, in the order of each group's first finding.
+
+    Twenty blank rows of table 3 are one F-06 line naming the rows, not twenty lines.
+    """
+    groups: dict[tuple[str, Severity, str | None], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.id, f.severity, f.table), []).append(f)
+    return [FindingGroup(check_id, severity, table, tuple(members))
+            for (check_id, severity, table), members in groups.items()]
 
 
 def where_zh(table: str | None, row: str | None = None, column: str | None = None) -> str:

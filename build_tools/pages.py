@@ -17,7 +17,7 @@ from typing import Callable
 
 from build_tools.archive import Archive, StoredReport
 from build_tools.checks.timeliness import deadline
-from build_tools.findings import Finding
+from build_tools.findings import Finding, FindingGroup, group_findings
 from build_tools.gazetteer import Gazetteer, Place
 from build_tools.model import Report
 
@@ -115,12 +115,18 @@ class ReportEntry:
 
     @property
     def title(self) -> str:
-        return f"{self.report.organ or '（机关名称未印出）'} {self.report.year or ''}年度报告".strip()
+        return f"{self.report.organ or '（机关名称未印出）'} {self.report.year or ''} 年度报告".replace("  ", " ").strip()
+
+    def groups(self) -> list[FindingGroup]:
+        """The report's findings as the page lists them: one line per check, severity and table."""
+        return group_findings(self.report.findings)
 
     def counts(self) -> dict[str, int]:
+        """Lines of the report's own faults by severity; how the archive read it never counts."""
         out = {"error": 0, "warning": 0, "info": 0}
-        for f in self.report.findings:
-            out[f.severity.value] += 1
+        for group in self.groups():
+            if group.kind == "report":
+                out[group.severity.value] += 1
         return out
 
 
