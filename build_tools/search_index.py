@@ -1,13 +1,16 @@
-"""The archive's own search index, for archives too large for Material's (issue 6).
+"""The archive's own search index, which answers for report and region pages at every size.
 
-Material's search downloads one index of every page on every page load; beyond a few hundred reports
-that is megabytes and seconds. Above `SEARCH_THRESHOLD` reports the report and region pages leave
-Material's index (front matter `search: exclude: true`) and these files answer for them instead:
+Material's search downloads one index of every page on every page load (beyond a few hundred reports
+that is megabytes and seconds), and it splits Chinese into jieba's words, so a phrase such as 依申请公开
+finds reports that hold only some of its words. Report and region pages therefore leave Material's
+index (front matter `search: exclude: true`) and these files answer for them, at 5 reports as at 5,000:
 
     search/gongkai/names.json      every region page and report by name: places (name, parent, code)
                                    and reports (place, organ, years); loaded once, searched by substring
     search/gongkai/t/<n>.json      full text as character bigrams → the reports holding them, in
                                    buckets by a hash of the bigram; fetched only for a query's bigrams
+    search/gongkai/s/<slug>.txt    a report's searchable text, fetched for the first hits of a query:
+                                   the worker checks the phrase itself and shows where it occurs
 
 The worker `assets/search/worker.js` speaks Material's worker protocol, so Material's search box stays
 the interface: `overrides/main.html` points `__config.search` at it when `extra.gongkai_search` is set.
@@ -36,8 +39,9 @@ from build_tools.gazetteer import Gazetteer
 from build_tools.labels import SECTIONS
 from build_tools.pages import ReportEntry, Site
 
-SEARCH_THRESHOLD = 300
-"""From this many reports on, report and region pages are searched through the archive's own index."""
+SEARCH_THRESHOLD = 0
+"""From this many reports on, report and region pages are searched through the archive's own index: at
+every size. A higher threshold leaves a smaller archive to Material's search alone (for comparisons)."""
 
 INDEX_DIR = "search/gongkai"
 FORMAT = 1
@@ -180,6 +184,8 @@ def build_index(places: Sequence[SearchPlace], reports: Sequence[SearchReport], 
         names["sites"] = dict(sorted(sites.items()))
     index = SearchIndex(reports=len(ordered), places=len(places), bigrams=len(encoded), buckets=buckets)
     index.files[f"{INDEX_DIR}/names.json"] = _json(names)
+    for report in ordered:
+        index.files[f"{INDEX_DIR}/s/{report.slug}.txt"] = report.text.encode("utf-8")
     split: list[dict[str, Any]] = [{} for _ in range(buckets)]
     for bigram in sorted(encoded):
         split[bucket_of(bigram, buckets)][bigram] = encoded[bigram]

@@ -3,9 +3,9 @@
 The recall test runs the real worker (build_tools/assets/search/worker.js) in headless Chromium against
 the real index files of 5,000 synthetic reports (scripts/benchmark.py draws them: real place names, varied
 narratives). Building 5,000 MkDocs pages would take minutes, so only the index is built, behind a
-one-page site. The other tests build the seed archive for real: below the threshold Material's own
-search answers; above it (the threshold lowered) the archive's own index does, hostile names included;
-and a province shard and the portal are built from it.
+one-page site. The other tests build the seed archive for real: the archive's own index answers at
+every size, hostile names included, and Material's own search only when a threshold above the archive
+is asked for; and a province shard and the portal are built from it.
 """
 
 from __future__ import annotations
@@ -271,31 +271,35 @@ def test_the_search_box_answers_from_the_archives_index(scale: Scale, driver: An
 # The seed archive, built for real --------------------------------------------------------------------
 
 
+MATERIAL_ONLY = 10**6
+"""A search threshold above the seed archive: Material's own search alone."""
+
+
 @functools.cache
 def _seeds(root: Path, threshold: int) -> Path:
     """The seed archive built with `gongkai build`'s pipeline at a search threshold; return the site."""
     if threshold == SEARCH_THRESHOLD:
         return build_archive(root, {p.name: p.read_bytes() for p in SEEDS}).site
-    content = _seeds(root.parent / "seeds-material", SEARCH_THRESHOLD).parent / "content"
+    content = _seeds(root.parent / "seeds-own", SEARCH_THRESHOLD).parent / "content"
     build(content, root / "site", root / "docs", repo_root=REPO_ROOT, search_threshold=threshold)
     return root / "site"
 
 
 @pytest.fixture(scope="module")
 def material_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _seeds(tmp_path_factory.getbasetemp() / "seeds-material", SEARCH_THRESHOLD)
+    return _seeds(tmp_path_factory.getbasetemp() / "seeds-material", MATERIAL_ONLY)
 
 
 @pytest.fixture(scope="module")
 def own_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _seeds(tmp_path_factory.getbasetemp() / "seeds-own", 1)
+    return _seeds(tmp_path_factory.getbasetemp() / "seeds-own", SEARCH_THRESHOLD)
 
 
 def _material_index(site: Path) -> list[str]:
     return [d["location"] for d in json.loads((site / "search" / "search_index.json").read_text())["docs"]]
 
 
-def test_below_the_threshold_materials_search_answers(material_site: Path, driver: Any) -> None:
+def test_above_the_archive_a_threshold_leaves_it_to_materials_search(material_site: Path, driver: Any) -> None:
     require_chromium()
     assert "r/360704203/2023/" in _material_index(material_site)
     assert not (material_site / "search" / "gongkai").exists()
@@ -307,7 +311,7 @@ def test_below_the_threshold_materials_search_answers(material_site: Path, drive
     assert any(urlsplit(href).path == "/r/360704203/2023/" for _, href in hits), hits
 
 
-def test_above_the_threshold_reports_leave_materials_index_for_the_archives(own_site: Path, driver: Any) -> None:
+def test_at_every_size_reports_leave_materials_index_for_the_archives(own_site: Path, driver: Any) -> None:
     require_chromium()
     locations = _material_index(own_site)
     assert not [loc for loc in locations if loc.startswith("r/") or re.match(r"region/\d+/", loc)], locations
@@ -346,8 +350,8 @@ def test_the_archives_index_shows_hostile_names_as_text(tmp_path_factory: pytest
 
 
 @pytest.fixture(scope="module")
-def seeds_content(material_site: Path) -> Path:
-    return material_site.parent / "content"
+def seeds_content(own_site: Path) -> Path:
+    return own_site.parent / "content"
 
 
 def test_a_shard_builds_one_provinces_reports(seeds_content: Path, tmp_path: Path) -> None:
@@ -407,7 +411,9 @@ def test_one_more_report_rewrites_only_the_pages_that_show_it(seeds_content: Pat
                        next(p for p in regions if re.fullmatch(r"region/360704\d{3}/index.md", p)),
                        "region/index.md"], regions
     assert set(pages) - set(new) - set(regions) <= {"index.md", "year/2023/index.md", "year/index.md",
-                                                     "quality.md", "downloads.md"}, pages
+                                                     "quality.md", "quality/2023/index.md",
+                                                     "quality/2023/36/index.md", "quality/2023/360704/index.md",
+                                                     "downloads.md"}, pages
     assert "search/gongkai/names.json" in result.written
 
 

@@ -7,8 +7,10 @@
  *   worker → page  {type: 1}                                   READY
  *   page → worker  {type: 2, data: "query"}                    QUERY
  *   worker → page  {type: 3, data: {items: SearchItem[][]}}    RESULT; each group's first item is a page
- * A query is answered twice: at once from the name index (places, organs, years) and Material's pages,
- * then again with the reports whose text holds every bigram of the query, once those buckets are in.
+ * A query is answered up to three times: at once from the name index (places, organs, years) and
+ * Material's pages; again with the reports whose text holds every bigram of the query, once those
+ * buckets are in; and last with the first of those reports checked against their text (s/<slug>.txt):
+ * a report that holds the bigrams but not the phrase is dropped, the others show where it occurs.
  * Titles and texts are HTML (Material inserts them with innerHTML), so names are escaped here.
  */
 "use strict"
@@ -19,6 +21,8 @@ var ROOT = new URL("../../", self.location.href)   /* this file is assets/search
 var INDEX = new URL("search/gongkai/", ROOT)
 var LEVEL = { 2: "省级", 4: "地级", 6: "县级", 9: "乡级" }
 var YEAR = /^((?:19|20)\d\d)(?:年度?)?$/
+var CHECKED = 20       /* text hits checked against their text and shown with a snippet */
+var AROUND = 24        /* characters of context on each side of the phrase in a snippet */
 
 var index = null       /* the name index, decoded */
 var pages = []         /* Material's own documents: the pages that are not reports or regions */
@@ -125,12 +129,12 @@ function placeItem(i, q, score) {
   }
 }
 
-function docItem(n, q, score) {
+function docItem(n, q, score, snippet) {
   var doc = index.docs[n]
   var path = doc.place >= 0 ? index.paths[doc.place].join(" › ") : "地区未确定"
   return {
-    location: doc.url, title: mark((doc.organ || "（机关名称未印出）") + " " + (doc.year || "") + "年度报告", q.words),
-    text: escapeHTML(path), score: score, terms: termsOf(q)
+    location: doc.url, title: mark((doc.organ || "（机关名称未印出）") + " " + (doc.year || "") + " 年度报告", q.words),
+    text: escapeHTML(path) + (snippet ? "<br>" + mark(snippet, q.words) : ""), score: score, terms: termsOf(q)
   }
 }
 
@@ -201,7 +205,7 @@ function byYear(a, b) {
   return (index.docs[b].year || 0) - (index.docs[a].year || 0) || a - b
 }
 
-function answer(q, textDocs) {
+function answer(q, textDocs, snippets) {
   var items = []
   for (var i of placeHits(q)) items.push([placeItem(i, q, 4)])
   var named = nameHits(q).sort(byYear)
@@ -210,8 +214,52 @@ function answer(q, textDocs) {
   items = items.concat(pageHits(q))
   if (textDocs)
     for (var m of textDocs.sort(byYear))
-      if (!seen.has(m)) items.push([docItem(m, q, 1)])
+      if (!seen.has(m)) items.push([docItem(m, q, 1, snippets ? snippets.get(m) : null)])
   return { items: items }
+}
+
+/* The text hits in the order they are shown, without those the names already found. */
+function shownText(q, textDocs) {
+  var named = new Set(nameHits(q))
+  return textDocs.slice().sort(byYear).filter(function (n) { return !named.has(n) })
+}
+
+function reportText(n) {
+  var url = index.docs[n].url   /* r/<slug>/ */
+  return fetch(new URL("s/" + url.slice(2, -1) + ".txt", INDEX)).then(function (r) {
+    if (!r.ok) throw new Error("search text " + url + ": HTTP " + r.status)
+    return r.text()
+  })
+}
+
+/* Where the first word occurs in a report's text, with some context; null when a word does not occur. */
+function snippetOf(text, words) {
+  var plain = normalize(text)
+  var shown = plain.length === text.length ? text : plain
+  var at = -1
+  for (var w of words) {
+    var k = plain.indexOf(w)
+    if (k < 0) return null
+    if (at < 0) at = k
+  }
+  var from = Math.max(0, at - AROUND), to = Math.min(text.length, at + words[0].length + AROUND)
+  return (from > 0 ? "…" : "") + shown.slice(from, to).replace(/\s+/g, " ") + (to < shown.length ? "…" : "")
+}
+
+/* Check the first text hits against their text: drop those without the phrase, keep where it occurs. */
+async function checked(q, textDocs) {
+  var first = shownText(q, textDocs).slice(0, CHECKED)
+  var texts = await Promise.all(first.map(function (n) {
+    return reportText(n).then(function (t) { return [n, t] }, function () { return [n, null] })
+  }))
+  var snippets = new Map(), wrong = new Set()
+  for (var [n, text] of texts) {
+    if (text === null) continue
+    var snippet = snippetOf(text, q.words)
+    if (snippet === null) wrong.add(n)
+    else snippets.set(n, snippet)
+  }
+  return { docs: textDocs.filter(function (n) { return !wrong.has(n) }), snippets: snippets }
 }
 
 /* ----------------------------------------------------------------------------------------------- */
@@ -317,7 +365,16 @@ async function query(text) {
     console.warn(err)
   }
   if (id !== latest) return
-  var last = answer(q, docs)
+  if (docs === null || !docs.length) {
+    var none = answer(q, docs)
+    none.complete = true
+    postMessage({ type: RESULT, data: none })
+    return
+  }
+  postMessage({ type: RESULT, data: answer(q, docs) })
+  var sure = await checked(q, docs)
+  if (id !== latest) return
+  var last = answer(q, sure.docs, sure.snippets)
   last.complete = true
   postMessage({ type: RESULT, data: last })
 }
