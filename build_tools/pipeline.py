@@ -132,7 +132,7 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, 
         "index.md": render.render_home(site),
         "region/index.md": render.render_region_index(site),
         "year/index.md": render.render_year_index(site),
-        "quality.md": render.render_quality(site),
+        **render.quality_pages(site),  # quality.md and the pages under quality/
         "glossary.md": render.render_glossary(),
         "codebook.md": downloads.render_codebook(),
         "method.md": render.render_method(),

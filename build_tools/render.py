@@ -16,7 +16,7 @@ import yaml
 
 from build_tools.checks.registry import CATALOGUE, CHECKS
 from build_tools.checks.timeliness import deadline
-from build_tools.findings import SEVERITY_ZH, Finding
+from build_tools.findings import KIND_ZH, SEVERITY_ZH, Finding, FindingGroup, Severity, finding_kind, where_zh
 from build_tools.labels import (
     SECTIONS,
     T2_COLUMNS,
@@ -78,6 +78,10 @@ def safe_title(text: str) -> str:
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when PyYAML has it
 
 
+WIDE = ["navigation", "toc"]
+"""Material's sidebars hidden on pages of comparison tables: the table has the whole width."""
+
+
 def front_matter(title: str, **meta: object) -> str:
     data = {"title": safe_title(title), **meta}
     return "---\n" + yaml.dump(data, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
@@ -93,12 +97,16 @@ def fmt(value: object) -> str:
     return str(value)
 
 
-def table_html(headers: list[str], rows: Iterable[list[str]], *, sortable: bool = True) -> str:
-    """The one comparison table: headers are plain text, cells are HTML already escaped by the caller."""
+def table_html(headers: list[str], rows: Iterable[list[str]], *, sortable: bool = True, cls: str = "") -> str:
+    """The one comparison table: headers are plain text, cells are HTML already escaped by the caller.
+
+    cls: a class of the wrapper (compare: the organ column stays in view while the figures scroll).
+    """
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     attrs = "" if sortable else " data-no-sort"
-    return (f'<div class="table-scroll" data-search-exclude>\n<table{attrs}>\n<thead><tr>{head}</tr></thead>\n'
+    wrapper = f"table-scroll {cls}".strip()
+    return (f'<div class="{wrapper}" data-search-exclude>\n<table{attrs}>\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody>\n</table>\n</div>\n")
 
 
@@ -213,21 +221,22 @@ def _table3_html(report: Report, source_url: str) -> str:
     if report.layout.t3_subtotal_column:
         cols.insert(6, T3_SUBTOTAL.key)
     org = [c for c in cols if c not in ("natural_person", "total")]
-    head = ('<tr><th rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
-            f'<th colspan="{len(cols)}">申请人情况</th></tr>\n'
+    head = ('<thead>\n<tr><th rowspan="3" class="form-note">（本列数据的勾稽关系为：第一项加第二项之和，'
+            f'等于第三项加第四项之和）</th><th colspan="{len(cols)}">申请人情况</th></tr>\n'
             f'<tr><th rowspan="2">自然人</th><th colspan="{len(org)}">法人或其他组织</th>'
             '<th rowspan="2">总计</th></tr>\n<tr>'
-            + "".join(f"<th>{esc(column_label('t3', c))}</th>" for c in org) + "</tr>")
-    return _scroll_table(f"{head}\n{_grid(report, 't3', 'applications', _t3_rows(report), cols, source_url)}")
+            + "".join(f"<th>{esc(column_label('t3', c))}</th>" for c in org) + "</tr>\n</thead>")
+    body = _grid(report, "t3", "applications", _t3_rows(report), cols, source_url)
+    return _scroll_table(f"{head}\n<tbody>\n{body}\n</tbody>")
 
 
 def _table4_html(report: Report, source_url: str) -> str:
     if not report.table_values("review_litigation"):
         return _NO_TABLE
     cols = [c.key for c in T4_COLUMNS]
-    head = "<tr><th>类别</th>" + "".join(f"<th>{esc(c.label)}</th>" for c in T4_COLUMNS) + "</tr>"
-    return _scroll_table(f"{head}\n" + _grid(report, "t4", "review_litigation",
-                                               [(g.key, g.label, 0) for g in T4_GROUPS], cols, source_url))
+    head = "<thead><tr><th>类别</th>" + "".join(f"<th>{esc(c.label)}</th>" for c in T4_COLUMNS) + "</tr></thead>"
+    body = _grid(report, "t4", "review_litigation", [(g.key, g.label, 0) for g in T4_GROUPS], cols, source_url)
+    return _scroll_table(f"{head}\n<tbody>\n{body}\n</tbody>")
 
 
 # Sections 二, 三 and 四 of the national format are tables 2, 3 and 4: each table stands in its section.
@@ -254,12 +263,98 @@ def _paragraphs(text: str) -> str:
     return '<div class="report-text">\n' + "\n".join(f"<p>{esc(p)}</p>" for p in paras) + "\n</div>\n"
 
 
-def _finding_item(f: Finding, source_url: str, method_url: str) -> str:
-    check = CHECKS.get(f.id)
-    name = f"{f.id} {check.title}" if check else f.id
-    line = f'（<a href="{esc(source_url)}#L{f.line}">原文第 {f.line} 行</a>）' if f.line else ""
-    return (f'<li><span class="sev-{f.severity.value}">{esc(SEVERITY_ZH[f.severity])}</span> '
-            f'<a href="{esc(method_url)}#{f.id.lower()}">{esc(name)}</a>：{esc(f.message)}{line}</li>')
+# What each check's findings say is wrong with a report, in plain words, for the sentence that opens its page.
+PROBLEM_ZH = {
+    "F-01": "表三的申请数与办理结果对不上", "F-02": "表三各项办理结果之和不等于总计",
+    "F-03": "表三各类申请人之和不等于总计", "F-04": "表四复议、诉讼各项结果之和不等于总计",
+    "F-05": "表中有无效的数字或可疑的金额单位", "F-06": "表中有空白的单元格或缺少的行",
+    "F-07": "所用表格格式与年度不符", "F-08": "缺少规定的部分或统计表", "P-01": "乡镇填报了规章",
+    "T-01": "正文与表格的数字不一致", "T-02": "没有说明信息处理费的收取情况", "D-01": "逾期公布",
+    "X-01": "上年结转与上一年度报告不衔接", "X-02": "现行有效件数与上一年度报告不衔接",
+}
+
+
+def _line_link(source_url: str, line: int | None, prefix: str = "原文") -> str:
+    return f'（<a href="{esc(source_url)}#L{line}">{prefix}第 {line} 行</a>）' if line else ""
+
+
+def _within_table(f: Finding) -> str:
+    """A finding's message without the table it names, when a group line has named the table already."""
+    table = where_zh(f.table)
+    for sep in (" / ", "："):
+        if table and f.message.startswith(table + sep):
+            return f.message[len(table) + len(sep):]
+    return f.message
+
+
+def _group_item(group: FindingGroup, source_url: str, method_url: str) -> str:
+    """One line for a check's findings on one table: the cells it names one after another."""
+    check = CHECKS.get(group.id)
+    name = f"{group.id} {check.title}" if check else group.id
+    head = (f'<li><span class="sev-{group.severity.value}">{esc(SEVERITY_ZH[group.severity])}</span> '
+            f'<a href="{esc(method_url)}#{group.id.lower()}">{esc(name)}</a>：')
+    if len(group.findings) == 1:
+        f = group.findings[0]
+        return f"{head}{esc(f.message)}{_line_link(source_url, f.line)}</li>"
+    texts = [_within_table(f) for f in group.findings]
+    where = esc(where_zh(group.table)) + "，" if group.table else ""
+    count = f"共 {len(group.findings)} 处"
+    places = [t.partition("：") for t in texts]
+    details = {detail for _, sep, detail in places if sep}
+    if len(details) == 1 and all(sep for _, sep, _ in places):
+        # The same thing said of every cell (“此行只印出 1 个数字…”): say it once, after the cells.
+        cells = "、".join(esc(cell) + _line_link(source_url, f.line, "")
+                         for (cell, _, _), f in zip(places, group.findings))
+        return f'{head}{where}{count}：<span class="finding-cells">{cells}</span>：{esc(details.pop())}</li>'
+    # A clause every line ends with (“；空白不等于 0”) is said once, at the end.
+    tails = {t.rpartition("；")[2] for t in texts}
+    tail = ""
+    if len(tails) == 1 and all("；" in t for t in texts):
+        tail = tails.pop()
+        texts = [t.rpartition("；")[0] for t in texts]
+    items = "；".join(esc(t) + _line_link(source_url, f.line, "") for t, f in zip(texts, group.findings))
+    end = f"。{esc(tail)}" if tail else ""
+    return f'{head}{where}{count}：<span class="finding-cells">{items}</span>{end}</li>'
+
+
+def verdict(entry: ReportEntry) -> str:
+    """One or two plain sentences on what is wrong with the report, if anything, for the top of its page."""
+    groups = entry.groups()
+    own = [g for g in groups if g.kind == "report" and g.severity != Severity.info]
+    notes = [g for g in groups if g.kind == "reading"]
+    if own:
+        ordered = sorted(own, key=lambda g: g.severity != Severity.error)
+        phrases = list(dict.fromkeys(PROBLEM_ZH.get(g.id) or CHECKS[g.id].title if g.id in CHECKS else g.id
+                                     for g in ordered))
+        first = f"检查发现本报告有 {len(own)} 项问题：{'；'.join(phrases)}。"
+    elif notes:
+        first = "检查未发现本报告的数字有问题。"
+    else:
+        return "本报告的数字通过了全部检查。"
+    if notes:
+        first += f"另有 {len(notes)} 条读取说明，记录本档案怎样读取原文，不是报告的问题。"
+    return first
+
+
+def findings_html(entry: ReportEntry, source_url: str, method_url: str) -> str:
+    """The report's own faults, then the reading notes apart, folded and quieter."""
+    groups = entry.groups()
+    own = [g for g in groups if g.kind == "report"]
+    notes = [g for g in groups if g.kind == "reading"]
+    parts = []
+    if own:
+        parts.append('<ul class="findings">\n' + "\n".join(_group_item(g, source_url, method_url) for g in own)
+                     + "\n</ul>\n")
+    elif groups:
+        parts.append("未发现报告本身的问题。\n")
+    else:
+        parts.append("本报告的数字通过了全部检查。\n")
+    if notes:
+        parts.append(f'<details class="reading-notes">\n<summary>读取说明（{len(notes)} 条）：本档案怎样读取原文，'
+                     "不是报告的问题</summary>\n"
+                     '<ul class="findings">\n' + "\n".join(_group_item(g, source_url, method_url) for g in notes)
+                     + "\n</ul>\n</details>\n")
+    return "\n".join(parts)
 
 
 def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
@@ -270,7 +365,7 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
     r = entry.report
     url = entry.url
     source_url = ""  # the original is on the page itself, line n at #Ln
-    parts = [front_matter(entry.title, search={"boost": 3}, description=safe_title(
+    parts = [front_matter(entry.title, hide=["navigation"], search={"boost": 3}, description=safe_title(
         f"{r.organ or ''}{r.year or ''}年度政府信息公开工作年度报告：数据、检查结果与原文"))]
     parts.append(f"# {md_text(r.organ or '（机关名称未印出）')} {r.year or ''} 年度政府信息公开工作年度报告\n")
     region_links = []
@@ -281,6 +376,7 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
     if region_links:
         # Outside the excluded table, so the report page is found by its place names (长洛乡…).
         parts.append(f'<p class="crumbs">{" › ".join(region_links)}</p>\n')
+    parts.append(f'<p class="verdict">{esc(verdict(entry))}</p>\n')
     region_html = (f"统计用区划代码 {esc(r.region.code)}" if r.region.code
                    else esc("未确定（" + (r.region.reason or "") + "）"))
     rows = [
@@ -293,13 +389,13 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
         ("层级", esc(LEVEL_ZH[r.level.value] + (f"（{r.level_reason}）" if r.level_reason else ""))),
         ("格式版本", esc(f"{r.format_version} 年版")),
         ("数据质量", badge(entry)),
-        ("原文", f'<a href="#{SOURCE_ID}">查看原文</a>（{esc(r.source.name)}）'),
+        ("原文", f'<a href="#{SOURCE_ID}">查看原文</a>（<code>{esc(r.source.name)}</code>）'),
         *_provenance_rows(entry),
         ("下载数据", '<a href="report.json">JSON</a> · '  # the CSV is made from report.json by assets/csv.js
          f'<a href="{esc(relative(url, "downloads/"))}#csv" data-csv="report.json" '
          f'data-labels="{esc(relative(url, "data/labels.json"))}" download="report.csv">CSV</a>'),
     ]
-    parts.append('<div class="table-scroll" data-search-exclude>\n<table data-no-sort>\n'
+    parts.append('<div class="table-scroll facts" data-search-exclude>\n<table data-no-sort>\n'
                  + "\n".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
                  + "\n</table>\n</div>\n")
     others = [e for e in site.by_organ.get((entry.place.code, r.organ), []) if e is not entry] if entry.place else []
@@ -308,12 +404,7 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
             others, key=lambda e: e.report.year or 0))
         parts.append(f"**本机关其他年度：** {items}\n")
     parts.append("## 检查结果\n")
-    if r.findings:
-        method_url = relative(url, "method/")
-        parts.append('<ul class="findings">\n' + "\n".join(
-            _finding_item(f, source_url, method_url) for f in r.findings) + "\n</ul>\n")
-    else:
-        parts.append("本报告的数字通过了全部检查。\n")
+    parts.append(findings_html(entry, source_url, relative(url, "method/")))
     revisions = revision_rows(entry)
     if revisions:
         parts.append("### 修订记录\n")
@@ -338,7 +429,8 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
         if section.key == "review_litigation":
             parts.append(LEGEND)
     parts.append("## 原文\n")
-    parts.append(f"原文件 {md_text(r.source.name)}，SHA-256 {r.source.sha256}。表中数字和检查结果所注的行号，"
+    parts.append(f"原文件 <code>{md_text(r.source.name)}</code>，SHA-256 校验值 <code>{r.source.sha256}</code>。"
+                 "表中数字和检查结果所注的行号，"
                  "即下面原文的行号。\n")
     parts.append(source_html(source_text))
     return "\n".join(parts)
@@ -399,15 +491,27 @@ def _figure_cells(entry: ReportEntry) -> list[str]:
 
 
 def comparison_table(from_url: str, entries: list[ReportEntry], first: str = "机关") -> str:
-    headers = [first, "年度"] + [f.label for f in KEY_FIGURES] + ["公开率", "发布日期", "时效", "数据质量"]
+    """The reports side by side: the rate, the quality and the timeliness first, so a desktop shows them
+    without scrolling sideways, then the key figures."""
+    headers = [first, "年度", "公开率", "数据质量", "时效"] + [f.label for f in KEY_FIGURES] + ["发布日期"]
     rows = []
     for e in entries:
-        rows.append([link(from_url, e.url, e.report.organ or e.slug), esc(e.report.year or "")]
+        rows.append([link(from_url, e.url, e.report.organ or e.slug), esc(e.report.year or ""),
+                     esc(format_rate(e.rate)), badge(e), esc(timeliness(e.report))]
                     + _figure_cells(e)
-                    + [esc(format_rate(e.rate)),
-                       esc(e.report.published.isoformat() if e.report.published else "—"),
-                       esc(timeliness(e.report)), badge(e)])
-    return table_html(headers, rows)
+                    + [esc(e.report.published.isoformat() if e.report.published else "—")])
+    return table_html(headers, rows, cls="compare")
+
+
+MAX_LISTED = 60
+"""A page compares at most this many reports in a table; a bigger year or province lists its regions."""
+
+
+def _listed(from_url: str, entries: list[ReportEntry]) -> str:
+    """A comparison of at most MAX_LISTED reports (the newest), saying how many are left out."""
+    shown = entries[:MAX_LISTED]
+    note = (f"共 {len(entries)} 份，列出其中的 {MAX_LISTED} 份。\n\n" if len(entries) > MAX_LISTED else "")
+    return note + comparison_table(from_url, shown)
 
 
 def rollup_table(entries: list[ReportEntry]) -> str:
@@ -454,7 +558,7 @@ def render_region(site: Site, page: RegionPage) -> str:
     place = page.place
     url = page.url
     feed = {"feed": f"{url}feed.xml", "feed_title": safe_title(f"{place.name}：新收录的政府信息公开年度报告")}
-    parts = [front_matter(f"{place.name}（{PLACE_LEVEL_ZH[place.level]}）", search={"boost": 2},
+    parts = [front_matter(f"{place.name}（{PLACE_LEVEL_ZH[place.level]}）", hide=WIDE, search={"boost": 2},
                           **(feed if place.level == "county" else {}))]
     parts.append(f"# {md_text(place.name)}\n")
     crumbs = " › ".join(link(url, site.regions[p.code].url, p.name) if p.code in site.regions and p.code != place.code
@@ -474,15 +578,24 @@ def render_region(site: Site, page: RegionPage) -> str:
              esc(max((e.report.year or 0) for e in site.regions[c.code].reports) or "—")] for c in children)))
         latest = max((e.report.year or 0) for e in page.reports)
         latest_entries = [e for e in page.reports if e.report.year == latest]
-        parts.append(f"## {latest} 年度报告对比\n")
-        parts.append(comparison_table(url, latest_entries))
-        parts.append(bar_chart([(short_label(e), e.figures[KEY_FIGURES[0].key])
-                                for e in latest_entries], f"{latest} 年度各机关新收政府信息公开申请数量"))
+        # A page must not grow with the archive: a province or city with many reports compares only its
+        # own organs' and leaves the rest to the pages of the regions below, listed above with counts.
+        many = len(page.reports) > MAX_LISTED and place.level != "county"
+        if many:
+            parts.append(f"本地区共有 {len(page.reports)} 份报告，按下辖地区分页列出。\n")
+        else:
+            parts.append(f"## {latest} 年度报告对比\n")
+            parts.append(comparison_table(url, latest_entries))
+            parts.append(bar_chart([(short_label(e), e.figures[KEY_FIGURES[0].key])
+                                    for e in latest_entries], f"{latest} 年度各机关新收政府信息公开申请数量"))
         parts.append("## 合计\n")
         parts.append("各年度关键数字之和；某项只有部分报告填写时注明填写份数。\n")
         parts.append(rollup_table(page.reports))
         older = [e for e in page.reports if e.report.year != latest]
-        if older:
+        if many and page.own:
+            parts.append("## 本级机关的报告\n")
+            parts.append(_listed(url, page.own))
+        elif older and not many:
             parts.append("## 往年报告\n")
             parts.append(comparison_table(url, older))
     if place.level == "county":
@@ -497,7 +610,7 @@ def render_region(site: Site, page: RegionPage) -> str:
 
 def render_region_index(site: Site) -> str:
     provinces = sorted((p for p in site.regions.values() if p.place.level == "province"), key=lambda p: p.place.code)
-    parts = [front_matter("地区"), "# 按地区浏览\n"]
+    parts = [front_matter("地区", hide=WIDE), "# 按地区浏览\n"]
     parts.append(table_html(["省级地区", "报告数", "年度"], (
         [link("region/", p.url, p.place.name), esc(len(p.reports)),
          esc("、".join(str(y) for y in sorted({e.report.year for e in p.reports if e.report.year})))]
@@ -505,57 +618,227 @@ def render_region_index(site: Site) -> str:
     unplaced = [e for e in site.entries if e.place is None]
     if unplaced:
         parts.append("## 地区未确定的报告\n")
-        parts.append(comparison_table("region/", unplaced))
+        parts.append(_listed("region/", unplaced))
     return "\n".join(parts)
 
 
 def render_year(site: Site, year: int) -> str:
     url = f"year/{year}/"
     entries = site.years[year]
-    parts = [front_matter(f"{year} 年度报告"), f"# {year} 年度报告\n",
-             f"本档案收录 {year} 年度报告 {len(entries)} 份。\n", comparison_table(url, entries),
-             "## 合计\n", rollup_table(entries)]
+    parts = [front_matter(f"{year} 年度报告", hide=WIDE), f"# {year} 年度报告\n",
+             f"本档案收录 {year} 年度报告 {len(entries)} 份。\n"]
+    if len(entries) <= MAX_LISTED:
+        parts.append(comparison_table(url, entries))
+    else:  # by province, so the page does not grow with the archive
+        provinces: dict[str, list[ReportEntry]] = {}
+        for e in entries:
+            provinces.setdefault(e.place.code[:2] if e.place else "", []).append(e)
+        parts.append("按省级地区列出；各地区页面有逐份报告的对比。\n")
+        parts.append(table_html(["地区", "报告数", "有问题的报告"], (
+            [link(url, site.regions[code].url, site.regions[code].place.name) if code in site.regions
+             else esc("地区未确定"), esc(len(group)),
+             esc(sum(1 for e in group if e.counts()["error"] or e.counts()["warning"]))]
+            for code, group in sorted(provinces.items()))))
+    parts += ["## 合计\n", rollup_table(entries)]
     return "\n".join(parts)
 
 
 def render_year_index(site: Site) -> str:
-    parts = [front_matter("年度"), "# 按年度浏览\n"]
+    parts = [front_matter("年度", hide=WIDE), "# 按年度浏览\n"]
     parts.append(table_html(["年度", "报告数"], ([link("year/", f"year/{y}/", f"{y} 年度"), esc(len(e))]
                                                for y, e in sorted(site.years.items(), reverse=True))))
     return "\n".join(parts)
 
 
-def render_quality(site: Site) -> str:
+QUALITY_UNPLACED = "x"
+"""The key of the data-quality page of a year's reports whose region is not determined."""
+
+
+def _quality_key(entry: ReportEntry) -> str:
+    """The data-quality page a report is listed on within its year and province: its county (or the
+    province or city itself, for a report of that level), so no page lists more than a county's reports."""
+    if entry.place is None:
+        return QUALITY_UNPLACED
+    code = entry.place.code
+    return code[:6] if len(code) > 6 else code
+
+
+def _quality_counts(entries: list[ReportEntry]) -> list[str]:
+    """报告数, 有问题的报告, 问题, 读取说明 of a group of reports, as escaped cells."""
+    problems = notes = flagged = 0
+    for e in entries:
+        counts = e.counts()
+        own = counts["error"] + counts["warning"]
+        problems += own
+        flagged += bool(own)
+        notes += sum(1 for g in e.groups() if g.kind == "reading")
+    return [esc(len(entries)), esc(flagged), esc(problems), esc(notes)]
+
+
+_QUALITY_HEADERS = ["报告数", "有问题的报告", "问题", "读取说明"]
+
+
+def _data_file_error(error: str) -> str:
+    """A data file that could not be loaded, named by its place in the archive, never by a local path."""
+    match = re.search(r"reports/[^/:\s]+/[^/:\s]+/[^/:\s]+", error)
+    where = match.group(0) if match else "（位置不详）"
+    line = re.search(r":(\d+):", error[match.end():] if match else "")
+    at = f"第 {line.group(1)} 行" if line else ""
+    return f"<li><code>{esc(where)}</code>{esc(at)}</li>"
+
+
+MAX_LISTED_ERRORS = 20
+"""The data-quality page names this many data files that could not be loaded; `gongkai check` lists all."""
+
+
+def quality_pages(site: Site) -> dict[str, str]:
+    """The data-quality pages: counts on the top page, then by year, by province, and each county's reports.
+
+    No page lists the whole archive: the top page has a line per check and per year, a year's page a line
+    per province, a province's a line per county, and a county's page its own reports of that year.
+    """
+    by_year: dict[str, dict[str, dict[str, list[ReportEntry]]]] = {}
+    for e in site.entries:
+        year = str(e.report.year) if e.report.year else "unknown"
+        province = e.place.code[:2] if e.place else QUALITY_UNPLACED
+        by_year.setdefault(year, {}).setdefault(province, {}).setdefault(_quality_key(e), []).append(e)
+    pages = {"quality.md": _render_quality_top(site, by_year)}
+    for year, provinces in by_year.items():
+        pages[f"quality/{year}/index.md"] = _render_quality_year(site, year, provinces)
+        for province, groups in provinces.items():
+            if province != QUALITY_UNPLACED:
+                pages[f"quality/{year}/{province}/index.md"] = _render_quality_province(site, year, province, groups)
+            for key, entries in groups.items():
+                if key != province or province == QUALITY_UNPLACED:
+                    pages[f"quality/{year}/{key}/index.md"] = _render_quality_reports(site, year, key, entries)
+                else:  # the province's own reports go on its page
+                    pages[f"quality/{year}/{province}/index.md"] += _quality_report_list(
+                        f"quality/{year}/{province}/", entries)
+    return pages
+
+
+def _year_label(year: str) -> str:
+    return "年度不详" if year == "unknown" else f"{year} 年度"
+
+
+def _place_label(site: Site, key: str) -> str:
+    if key == QUALITY_UNPLACED:
+        return "地区未确定"
+    return " › ".join(p.name for p in site.gazetteer.path(key)) or key
+
+
+def _render_quality_top(site: Site, by_year: dict[str, dict[str, dict[str, list[ReportEntry]]]]) -> str:
     url = "quality/"
-    pairs = site.entry_findings()
-    parts = [front_matter("数据质量"), "# 数据质量\n",
-             f"档案中 {len(site.entries)} 份报告共有 {len(pairs)} 条检查结果。按检查项目分列如下；"
-             "点击项目名称查看其含义。\n"]
+    groups = [(e, g) for e in site.entries for g in e.groups()]
+    own = sum(1 for _, g in groups if g.kind == "report" and g.severity != Severity.info)
+    notes = sum(1 for _, g in groups if g.kind == "reading")
+    parts = [front_matter("数据质量", hide=WIDE), "# 数据质量\n",
+             f"档案中 {len(site.entries)} 份报告，检查发现报告本身的问题 {own} 项，另有读取说明 {notes} 条。"
+             "同一检查项目在同一张表上的多处结果算作一项。读取说明记录本档案怎样读取原文（例如按勾稽关系推算的单元格），"
+             "不是报告的问题，不计入各报告的“数据质量”。点击项目名称查看其含义。\n"]
     if site.errors:
         parts.append("## 无法载入的数据文件\n")
-        parts.append("<ul>\n" + "\n".join(f"<li>{esc(e)}</li>" for e in site.errors) + "\n</ul>\n")
-    counts = {c.id: sum(1 for _, f in pairs if f.id == c.id) for c in CATALOGUE}
-    parts.append(table_html(["检查项目", "名称", "条数"], (
-        [f'<a href="#{c.id.lower()}">{esc(c.id)}</a>', esc(c.title), esc(counts[c.id])]
-        for c in CATALOGUE if counts[c.id]), sortable=False))
-    changed = [e for e in site.entries if e.report.corrections or e.stored.revisions]
-    if changed:
-        parts.append("## 收录后有变动的报告\n")
-        parts.append("政府更换了原件，或维护者更正了解析结果的报告；详见各报告的修订记录。\n")
-        parts.append(table_html(["报告", "更换原件", "更正数"], (
-            [link(url, e.url, e.title), esc(len(e.stored.revisions)), esc(len(e.report.corrections))]
-            for e in changed)))
-    for check in CATALOGUE:
-        hits = [(e, f) for e, f in pairs if f.id == check.id]
-        if not hits:
+        parts.append(f"有 {len(site.errors)} 个数据文件无法载入，相应报告没有收录；维护者可运行 <code>gongkai check</code> "
+                     "查看原因。\n")
+        listed = "\n".join(_data_file_error(e) for e in site.errors[:MAX_LISTED_ERRORS])
+        more = f"<li>另有 {len(site.errors) - MAX_LISTED_ERRORS} 个</li>\n" if len(site.errors) > MAX_LISTED_ERRORS else ""
+        parts.append(f"<ul>\n{listed}\n{more}</ul>\n")
+    lines: dict[str, int] = {}
+    reports: dict[str, int] = {}
+    for e in site.entries:
+        seen = set()
+        for g in e.groups():
+            lines[g.id] = lines.get(g.id, 0) + 1
+            seen.add(g.id)
+        for check_id in seen:
+            reports[check_id] = reports.get(check_id, 0) + 1
+    for kind, title in (("report", "报告本身的问题"), ("reading", "读取说明")):
+        checks = [c for c in CATALOGUE if finding_kind(c.id) == kind and lines.get(c.id)]
+        if not checks:
             continue
-        parts.append(f"## {check.id} {check.title} {{#{check.id.lower()}}}\n")
-        parts.append(f"{md_text(check.description)}\n")
-        parts.append(table_html(["报告", "级别", "说明", "原文行"], (
-            [link(url, e.url, e.title), esc(SEVERITY_ZH[f.severity]), esc(f.message),
-             (f'<a href="{esc(relative(url, e.url))}#L{f.line}">{f.line}</a>' if f.line else "—")]
-            for e, f in hits)))
+        parts.append(f"## {title}\n")
+        parts.append(table_html(["检查项目", "名称", "项数", "涉及报告"], (
+            [f'<a href="{esc(relative(url, "method/"))}#{c.id.lower()}">{esc(c.id)}</a>', esc(c.title),
+             esc(lines[c.id]), esc(reports[c.id])] for c in checks), sortable=False))
+    parts.append("## 按年度\n")
+    parts.append(table_html(["年度", *_QUALITY_HEADERS], (
+        [link(url, f"quality/{year}/", _year_label(year)),
+         *_quality_counts([e for groups in provinces.values() for es in groups.values() for e in es])]
+        for year, provinces in sorted(by_year.items(), reverse=True))))
     return "\n".join(parts)
+
+
+def _render_quality_year(site: Site, year: str, provinces: dict[str, dict[str, list[ReportEntry]]]) -> str:
+    url = f"quality/{year}/"
+    parts = [front_matter(f"数据质量：{_year_label(year)}", hide=WIDE, search={"exclude": True}),
+             f"# 数据质量：{_year_label(year)}\n",
+             f'<p class="crumbs">{link(url, "quality/", "数据质量")} › {esc(_year_label(year))}</p>\n',
+             "按省级地区列出本年度报告的检查结果。\n"]
+    parts.append(table_html(["地区", *_QUALITY_HEADERS], (
+        [link(url, f"quality/{year}/{province}/", _place_label(site, province)),
+         *_quality_counts([e for es in groups.values() for e in es])]
+        for province, groups in sorted(provinces.items()))))
+    return "\n".join(parts)
+
+
+def _render_quality_province(site: Site, year: str, province: str, groups: dict[str, list[ReportEntry]]) -> str:
+    url = f"quality/{year}/{province}/"
+    name = _place_label(site, province)
+    parts = [front_matter(f"数据质量：{name} {_year_label(year)}", hide=WIDE, search={"exclude": True}),
+             f"# 数据质量：{md_text(name)} {_year_label(year)}\n",
+             f'<p class="crumbs">{link(url, "quality/", "数据质量")} › '
+             f'{link(url, f"quality/{year}/", _year_label(year))} › {esc(name)}</p>\n']
+    below = {key: entries for key, entries in groups.items() if key != province}
+    if below:
+        parts.append("按县级地区（地级、省级机关的报告单列）列出本年度报告的检查结果。\n")
+        parts.append(table_html(["地区", *_QUALITY_HEADERS], (
+            [link(url, f"quality/{year}/{key}/", _place_label(site, key)), *_quality_counts(entries)]
+            for key, entries in sorted(below.items()))))
+    return "\n".join(parts)
+
+
+def _render_quality_reports(site: Site, year: str, key: str, entries: list[ReportEntry]) -> str:
+    url = f"quality/{year}/{key}/"
+    name = _place_label(site, key)
+    crumbs = [link(url, "quality/", "数据质量"), link(url, f"quality/{year}/", _year_label(year))]
+    if key != QUALITY_UNPLACED:
+        crumbs.append(link(url, f"quality/{year}/{key[:2]}/", _place_label(site, key[:2])))
+    parts = [front_matter(f"数据质量：{name} {_year_label(year)}", hide=WIDE, search={"exclude": True}),
+             f"# 数据质量：{md_text(name)} {_year_label(year)}\n",
+             f'<p class="crumbs">{" › ".join(crumbs)}</p>\n']
+    if key in site.regions:
+        parts.append(f"本地区的报告和关键数字见{link(url, site.regions[key].url, name.split(' › ')[-1])}。\n")
+    return "\n".join(parts) + _quality_report_list(url, entries)
+
+
+def _quality_report_list(url: str, entries: list[ReportEntry]) -> str:
+    """Each report with its own faults, one line per check and table, and how many reading notes it has."""
+    parts = ["\n## 报告\n"]
+    method_url = relative(url, "method/")
+    for e in sorted(entries, key=lambda e: e.slug):
+        report_url = relative(url, e.url)
+        changed = "（收录后有变动，见其修订记录）" if e.report.corrections or e.stored.revisions else ""
+        parts.append(f'<p class="quality-report">{link(url, e.url, e.title)} {badge(e)}{changed}</p>\n')
+        own = [g for g in e.groups() if g.kind == "report"]
+        notes = sum(1 for g in e.groups() if g.kind == "reading")
+        if own:
+            parts.append('<ul class="findings">\n' + "\n".join(_group_item(g, report_url, method_url) for g in own)
+                         + "\n</ul>\n")
+        if notes:
+            parts.append(f'<p class="reading-count">读取说明 {notes} 条，见报告页面。</p>\n')
+    return "\n".join(parts)
+
+
+_DATA_KEY = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+\b")
+
+
+def _with_keys(text: str) -> str:
+    """A line of Markdown from Chinese text in which the data file's keys (region.code) are set as code."""
+    out, at = [], 0
+    for match in _DATA_KEY.finditer(text):
+        out += [md_text(text[at:match.start()]), f"<code>{esc(match.group(0))}</code>"]
+        at = match.end()
+    return "".join(out) + md_text(text[at:])
 
 
 def render_method() -> str:
@@ -564,11 +847,16 @@ def render_method() -> str:
              "然后逐项检查。检查结果只作提示，不改变原文数字：数字要么是原文印出的，要么明确标注。\n",
              "读取原则：原文某行的数字少于列数时，绝不把数字挪到相邻单元格；只有当表格自身的勾稽关系只允许一种读法时"
              "才推算填入并标为“推算”，否则标为“未读取”。空白单元格保留为空白，不当作 0。\n",
-             "公开率 =（予以公开 + 部分公开）÷ 办理结果总计；少于 5 件时只列件数，不计算百分比。\n"]
+             "公开率 =（予以公开 + 部分公开）÷ 办理结果总计；少于 5 件时只列件数，不计算百分比。\n",
+             "检查结果分两类。报告本身的问题：数字对不上、缺少规定的部分、正文与表格不一致、逾期公布、未说明信息处理费等，"
+             "计入各报告的“数据质量”。读取说明（编号以 L、M、G 开头）：本档案怎样读取原文，例如按勾稽关系推算的单元格、"
+             "未能读取的单元格、未能确定的年度或地区；这不是报告的问题，不计入“数据质量”，在报告页面单独列出。"
+             "同一检查项目在同一张表上的多处结果合为一项，列出所涉各行。\n"]
     for check in CATALOGUE:
         parts.append(f"## {check.id} {check.title} {{#{check.id.lower()}}}\n")
-        parts.append(f"- 级别：{SEVERITY_ZH[check.severity]}\n- 类别：{check.kind}\n- English: {md_text(check.title_en)}\n")
-        parts.append(f"{md_text(check.description)}\n")
+        parts.append(f"- 级别：{SEVERITY_ZH[check.severity]}\n- 类别：{check.kind}；"
+                     f"{KIND_ZH[finding_kind(check.id)]}\n")
+        parts.append(f"{_with_keys(check.description)}\n")
     return "\n".join(parts)
 
 
@@ -594,7 +882,8 @@ def render_glossary() -> str:
         parts.append(f"### {version} 年版\n")
         parts.append(table_html(["行", "键名", "所属条款", "列"], (
             [esc(r.label), f"<code>{esc(r.key)}</code>", esc(r.group),
-             esc("、".join(f"{T2_COLUMNS[c].label}（{c}）" for c in r.columns))] for r in rows), sortable=False))
+             "、".join(f"{esc(T2_COLUMNS[c].label)}（<code>{esc(c)}</code>）" for c in r.columns)] for r in rows),
+            sortable=False))
     parts.append("## 表三 收到和处理政府信息公开申请情况\n")
     parts.append(table_html(["行", "键名", "说明"], (
         [esc(r.label), f"<code>{esc(r.key)}</code>", esc(GLOSSARY_NOTES.get(r.key, r.group))] for r in T3_ROWS),
@@ -615,7 +904,7 @@ def render_glossary() -> str:
 def render_home(site: Site) -> str:
     newest = sorted(site.entries, key=lambda e: (-(e.report.year or 0), e.report.published or _EPOCH, e.slug))[:10]
     regions = sum(1 for p in site.regions.values() if p.place.level == "county")
-    parts = [front_matter("首页", search={"exclude": False}), "# 政府信息公开年度报告档案\n",
+    parts = [front_matter("首页", hide=WIDE, search={"exclude": False}), "# 政府信息公开年度报告档案\n",
              "各级人民政府及其部门每年都要发布《政府信息公开工作年度报告》：主动公开了多少文件，收到多少公开申请、怎样答复，"
              "引发多少行政复议和诉讼。本档案把这些报告整理成统一格式，检查每一项数字是否相符，并标注原文出处。\n",
              f"目前收录 **{len(site.entries)}** 份报告，涉及 **{regions}** 个县级地区，"

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import yaml
 
 from browser import driver, open_page, require_chromium, search, serve_site, wait_for
 from test_build import HOSTILE_NAME, HOSTILE_TEXT, SEEDS, Built, build_archive
@@ -130,9 +131,10 @@ def test_search_finds_the_changluo_report_and_opens_it(driver: Any, seeds_url: s
     assert "长洛乡人民政府" in driver.find_element(By.CSS_SELECTOR, "article h1").text
 
 
-def test_search_lists_the_changluo_report_first(driver: Any, seeds_url: str) -> None:
-    title, path = search_hits(driver, seeds_url, "长洛乡")[0]
-    assert path == "/" + CHANGLUO_REPORT and "长洛乡人民政府" in title
+def test_search_lists_the_changluo_township_and_its_report_first(driver: Any, seeds_url: str) -> None:
+    hits = search_hits(driver, seeds_url, "长洛乡")
+    assert [path for _, path in hits[:2]] == ["/region/360704203/", "/" + CHANGLUO_REPORT]
+    assert "长洛乡" in hits[0][0] and "长洛乡人民政府" in hits[1][0]
 
 
 # County page -------------------------------------------------------------------------------------
@@ -296,3 +298,168 @@ def test_hostile_search_results_show_text_and_run_nothing(driver: Any, hostile_u
     assert_no_alert(driver)
     assert _injected(driver) == []
     assert driver.find_elements(By.CSS_SELECTOR, ".md-search-result img") == []
+
+
+# Tables for comparing ----------------------------------------------------------------------------
+
+_VISIBLE = """
+var e = arguments[0], r = e.getBoundingClientRect();
+var x = Math.min(r.left + r.width / 2, window.innerWidth - 2), y = r.top + Math.min(r.height / 2, 8);
+var hit = document.elementFromPoint(x, y);
+return r.right > 0 && r.left < window.innerWidth && r.bottom > 0 && r.top < window.innerHeight
+    && hit !== null && (hit === e || e.contains(hit));
+"""
+"""Whether an element is on screen and not covered where a reader would look at it."""
+
+
+def _table_of(driver: Any, heading_start: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.XPATH, f"//h2[starts-with(normalize-space(.), '{heading_start}')]"
+                                         "/following::div[contains(@class, 'table-scroll')][1]")
+
+
+def _header(wrapper: Any, label: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return next(th for th in wrapper.find_elements(By.CSS_SELECTOR, "thead th") if th.text.strip() == label)
+
+
+def _bring_to_top(driver: Any, wrapper: Any) -> None:
+    """Scroll the page so the table starts just below Material's header, as a reader would."""
+    driver.execute_script("window.scrollBy(0, arguments[0].getBoundingClientRect().top - 80)", wrapper)
+    time.sleep(0.2)
+
+
+def test_county_comparison_shows_the_rates_without_scrolling_on_a_desktop(window: Any, seeds_url: str) -> None:
+    window.set_window_size(*DESKTOP)
+    open_page(window, urljoin(seeds_url, COUNTY))
+    wrapper = _table_of(window, "2023 年度报告对比")
+    _bring_to_top(window, wrapper)
+    assert window.execute_script("return arguments[0].scrollLeft", wrapper) == 0
+    for label in ("机关", "公开率", "数据质量", "时效"):
+        assert window.execute_script(_VISIBLE, _header(wrapper, label)), label
+    # No empty navigation beside the table: it has the page's width.
+    width = window.execute_script("return arguments[0].getBoundingClientRect().width", wrapper)
+    assert width > 0.85 * DESKTOP[0]
+
+
+def test_the_header_row_stays_in_view_down_a_long_table(window: Any, seeds_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    window.set_window_size(*DESKTOP)
+    open_page(window, urljoin(seeds_url, CHANGLUO_REPORT))
+    wrapper = _table_of(window, "三、")
+    _bring_to_top(window, wrapper)
+    total = _header(wrapper, "总计")
+    last = wrapper.find_elements(By.CSS_SELECTOR, "tbody th[scope='row']")[-1]
+    assert not window.execute_script(_VISIBLE, last), "the table is not long enough to test"
+    window.execute_script("arguments[0].scrollTop = arguments[0].scrollHeight", wrapper)
+    time.sleep(0.2)
+    assert window.execute_script(_VISIBLE, last)
+    assert window.execute_script(_VISIBLE, total), "the header row scrolled away"
+    assert window.execute_script(_VISIBLE, _header(wrapper, "自然人"))
+
+
+def test_on_a_phone_table_3s_total_is_reachable_with_its_labels(window: Any, seeds_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    window.set_window_size(*PHONE)
+    open_page(window, urljoin(seeds_url, CHANGLUO_REPORT))
+    wrapper = _table_of(window, "三、")
+    _bring_to_top(window, wrapper)
+    total = _header(wrapper, "总计")
+    assert not window.execute_script(_VISIBLE, total), "table 3 fits a phone: nothing to test"
+    assert "scrolls" in wrapper.get_attribute("class").split()  # the table shows that it scrolls
+    hint = wrapper.find_element(By.XPATH, "preceding-sibling::*[1]")
+    assert "scroll-hint" in hint.get_attribute("class").split() and hint.is_displayed()
+    window.execute_script("arguments[0].scrollLeft = arguments[0].scrollWidth", wrapper)
+    time.sleep(0.2)
+    row = wrapper.find_element(By.XPATH, ".//tr[th[@scope='row'][contains(., '一、本年新收')]]")
+    label = row.find_element(By.CSS_SELECTOR, "th[scope='row']")
+    cell = row.find_elements(By.CSS_SELECTOR, "td")[-1]
+    for element, what in ((total, "总计 header"), (label, "row label"), (cell, "总计 cell")):
+        assert window.execute_script(_VISIBLE, element), what
+    # Down the table the column label stays beside its figures.
+    window.execute_script("arguments[0].scrollTop = arguments[0].scrollHeight", wrapper)
+    time.sleep(0.2)
+    assert window.execute_script(_VISIBLE, total), "the 总计 label scrolled away"
+    assert window.execute_script(_VISIBLE, wrapper.find_elements(By.CSS_SELECTOR, "tbody th[scope='row']")[-1])
+
+
+def test_on_a_phone_the_facts_labels_stay_on_one_line(window: Any, seeds_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    window.set_window_size(*PHONE)
+    open_page(window, urljoin(seeds_url, CHANGLUO_REPORT))
+    labels = window.find_elements(By.CSS_SELECTOR, "article .facts th")
+    assert [th.text for th in labels][:2] == ["发布机关", "地区"]
+    lines = window.execute_script(
+        "return arguments[0].map(function (th) { var r = document.createRange(); r.selectNodeContents(th);"
+        "  return new Set(Array.from(r.getClientRects()).map(function (b) { return Math.round(b.top); })).size; })",
+        labels)
+    assert lines == [1] * len(labels)
+
+
+def test_a_report_page_opens_with_what_is_wrong(driver: Any, seeds_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, urljoin(seeds_url, "r/630223208/2023/"))
+    first = driver.find_element(By.CSS_SELECTOR, "article h1 ~ p.verdict")
+    assert first.text.startswith("检查发现本报告有 2 项问题") and "空白" in first.text
+    badge = driver.find_element(By.CSS_SELECTOR, "article .facts .badge-warn")
+    assert badge.text == "2 个警告"
+    # Twenty-three rows with blank cells are one line, the reading notes apart and folded.
+    lines = driver.find_elements(By.CSS_SELECTOR, "article > ul.findings > li")
+    assert sum(1 for li in lines if "F-06" in li.text) == 1
+    notes = driver.find_element(By.CSS_SELECTOR, "article details.reading-notes")
+    assert notes.get_attribute("open") is None and "L-03" in notes.get_attribute("textContent")
+
+
+# Search and what the browser asks for ------------------------------------------------------------
+
+
+def test_a_phrase_finds_exactly_the_reports_that_hold_it(driver: Any, seeds_url: str,
+                                                         tmp_path_factory: pytest.TempPathFactory) -> None:
+    """依申请公开 on the seed site: every report whose text holds it, none other, each with a snippet."""
+    from selenium.webdriver.common.by import By
+
+    from build_tools.search_index import normalize
+
+    content = _site(tmp_path_factory.getbasetemp() / "browser-seeds", "seeds").content
+    holding = set()
+    for original in content.glob("reports/*/*/original.txt"):
+        if "依申请公开" in normalize(original.read_text(encoding="utf-8")):
+            data = yaml.safe_load((original.parent / "report.yaml").read_text(encoding="utf-8"))
+            holding.add(f"/r/{data['region']['code']}/{data['year']}/")
+    assert 0 < len(holding) < 7 and "/r/630223208/2023/" not in holding  # 东沟乡's report does not hold it
+    type_query(driver, seeds_url, "依申请公开")
+
+    def final() -> list[tuple[str, str]] | None:
+        items = driver.find_elements(By.CSS_SELECTOR, "li.md-search-result__item > a.md-search-result__link")
+        hits = [(urlsplit(a.get_attribute("href")).path, a.text) for a in items]
+        reports = [(path, text) for path, text in hits if path.startswith("/r/")]
+        # The last answer shows each report with the phrase where it occurs.
+        if reports and all("依申请公开" in text for _, text in reports):
+            return reports
+        time.sleep(0.2)
+        return None
+
+    reports = wait_for(final, 20, "the search did not settle on reports with snippets")
+    assert {path for path, _ in reports} == holding and len(reports) == len(holding)
+    for path, text in reports:
+        assert "依申请公开" in text.split("\n", 1)[1], path  # a snippet below the title
+
+
+def test_pages_ask_for_no_sitemap_and_nothing_missing(driver: Any, seeds_url: str) -> None:
+    from browser import requested_urls
+
+    requested_urls(driver)
+    asked: list[str] = []
+    for path in ("", COUNTY, CHANGLUO_REPORT):
+        open_page(driver, urljoin(seeds_url, path))
+        time.sleep(0.5)
+        asked += requested_urls(driver)
+    assert not [u for u in asked if u.endswith("sitemap.xml")], asked
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors

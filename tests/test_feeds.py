@@ -35,14 +35,14 @@ def test_a_newly_imported_report_leads_the_archive_feed_and_its_county_feed(tmp_
     build(content, None, docs, repo_root=ROOT, run=False)
     before = _entries(docs / "feed.xml")
     assert len(before) == 5
-    assert ("赣州市赣县区长洛乡人民政府 2023年度报告", "https://gongkai.example.org/r/360704203/2023/",
+    assert ("赣州市赣县区长洛乡人民政府 2023 年度报告", "https://gongkai.example.org/r/360704203/2023/",
             "2024-02-01T00:00:00Z") in before
 
     (outcome,) = import_files([_yangbu(tmp_path)], content, today=dt.date(2024, 3, 1))
     assert outcome.status in ("imported", "imported_with_findings"), outcome.reason
     build(content, None, docs, repo_root=ROOT, run=False)
     after = _entries(docs / "feed.xml")
-    assert after[0] == ("赣州市赣县区阳埠乡人民政府 2023年度报告", "https://gongkai.example.org/r/360704201/2023/",
+    assert after[0] == ("赣州市赣县区阳埠乡人民政府 2023 年度报告", "https://gongkai.example.org/r/360704201/2023/",
                         "2024-03-01T00:00:00Z")
     county = _entries(docs / "region" / "360704" / "feed.xml")
     assert [link for _, link, _ in county] == ["https://gongkai.example.org/r/360704201/2023/",

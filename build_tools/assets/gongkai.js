@@ -73,3 +73,64 @@
   else
     fromHash();
 })();
+
+/* Wide tables scroll inside their wrapper (.table-scroll), which keeps the header row in view.
+ * - A header of several rows (table 3) is stacked: each row sticks below the ones above it.
+ * - A table wider than its wrapper gets .scrolls (its right edge fades, see gongkai.css) and a note
+ *   above it; .at-end once it is scrolled to the right end.
+ */
+(function () {
+  "use strict";
+
+  function stack(wrapper) {
+    var head = wrapper.querySelector("thead");
+    if (!head || head.rows.length < 2)
+      return;
+    for (var r = 0; r < head.rows.length; r++) {
+      var top = head.rows[r].offsetTop - head.rows[0].offsetTop;
+      for (var c = 0; c < head.rows[r].cells.length; c++)
+        head.rows[r].cells[c].style.top = top + "px";
+    }
+  }
+
+  function mark(wrapper) {
+    var scrolls = wrapper.scrollWidth > wrapper.clientWidth + 1;
+    wrapper.classList.toggle("scrolls", scrolls);
+    wrapper.classList.toggle("at-end", wrapper.scrollLeft + wrapper.clientWidth >= wrapper.scrollWidth - 1);
+    var hint = wrapper.previousElementSibling;
+    var has = hint && hint.classList.contains("scroll-hint");
+    if (scrolls && !has) {
+      hint = document.createElement("p");
+      hint.className = "scroll-hint";
+      hint.textContent = "表格较宽，可左右滑动查看其余各列 →";
+      wrapper.parentNode.insertBefore(hint, wrapper);
+    } else if (!scrolls && has) {
+      hint.remove();
+    }
+  }
+
+  function init() {
+    var wrappers = document.querySelectorAll("article .table-scroll");
+    for (var i = 0; i < wrappers.length; i++) {
+      var wrapper = wrappers[i];
+      stack(wrapper);
+      mark(wrapper);
+      if (!wrapper.hasAttribute("data-gk-scroll")) {
+        wrapper.setAttribute("data-gk-scroll", "");
+        wrapper.addEventListener("scroll", mark.bind(null, wrapper), { passive: true });
+      }
+    }
+  }
+
+  var timer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(init, 100);
+  });
+  if (typeof document$ !== "undefined" && document$.subscribe)
+    document$.subscribe(init);
+  else if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", init);
+  else
+    init();
+})();
