@@ -743,6 +743,11 @@ def _render_quality_top(site: Site, by_year: dict[str, dict[str, dict[str, list[
         listed = "\n".join(_data_file_error(e) for e in site.errors[:MAX_LISTED_ERRORS])
         more = f"<li>另有 {len(site.errors) - MAX_LISTED_ERRORS} 个</li>\n" if len(site.errors) > MAX_LISTED_ERRORS else ""
         parts.append(f"<ul>\n{listed}\n{more}</ul>\n")
+    changed = sum(1 for e in site.entries if e.report.corrections or e.stored.revisions)
+    if changed:
+        parts.append("## 收录后有变动的报告\n")
+        parts.append(f"{changed} 份报告收录后政府更换了原件，或维护者更正了解析结果；按年度和地区列出的各页标出了这些报告，"
+                     "详见各报告的修订记录。\n")
     lines: dict[str, int] = {}
     reports: dict[str, int] = {}
     for e in site.entries:

@@ -325,6 +325,13 @@ def tree_bytes(root: Path, gzipped: bool = False) -> int:
     return total
 
 
+def largest_page(site: Path) -> tuple[str, int]:
+    """The largest HTML page of a site: its path and size (no page may grow with the archive)."""
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+    page = max(sizes, key=sizes.__getitem__)
+    return page, sizes[page]
+
+
 def search_bytes(site: Path) -> tuple[int, int]:
     """Material's search_index.json plus the archive's own index: (raw, gzipped)."""
     files = [site / "search" / "search_index.json"] + [p for p in (site / "search" / "gongkai").rglob("*")
@@ -592,6 +599,8 @@ def benchmark(args: argparse.Namespace, layouts: tuple[str, ...], inbox: Path, c
               f"report.json {human(sum(p.with_name('report.json').stat().st_size for p in pages) / len(pages))}")
     print(f"search index    {human(raw / m)}/report raw, {human(zipped / m)}/report gzipped "
           f"(Material's search_index.json {human((site / 'search' / 'search_index.json').stat().st_size)})")
+    page, size = largest_page(site)
+    print(f"largest page    {human(size)} ({page})")
 
     # Nothing changed: the build should stop at once.
     noop, _ = in_child(run_build, content, docs, site)

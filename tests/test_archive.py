@@ -164,7 +164,9 @@ def test_a_hand_correction_is_marked_listed_and_survives_reimport(tmp_path: Path
     assert f"<td>日期未注明</td><td>更正 {CORRECTION_PATH}：0 → 2</td><td>{CORRECTION_REASON}</td>" in page
     assert 'class="num cell-corrected" title="维护者更正；原文第 55 行：“0”；解析值 0"' in page
     quality = (tmp_path / "docs" / "quality.md").read_text(encoding="utf-8")
-    assert "## 收录后有变动的报告" in quality
+    assert "## 收录后有变动的报告" in quality and "1 份报告" in quality
+    county = (tmp_path / "docs" / "quality" / "2023" / "360704" / "index.md").read_text(encoding="utf-8")
+    assert "长洛乡人民政府 2023 年度报告</a>" in county and "收录后有变动" in county
 
 
 def test_check_reports_the_arithmetic_a_correction_breaks(tmp_path: Path) -> None:
@@ -268,7 +270,10 @@ def test_build_leaves_an_invalid_report_out_and_lists_it(tmp_path: Path) -> None
     assert (site / "r" / "630223208" / "2023" / "index.html").is_file()
     assert not (site / "r" / "360704203").exists()
     quality = (site / "quality" / "index.html").read_text(encoding="utf-8")
-    assert "无法载入的数据文件" in quality and f"report.yaml:{line}: applications.new_received.total" in quality
+    # Named by its place in the archive and line, never by a local path or in English.
+    where = (bad / "report.yaml").relative_to(content).as_posix()
+    assert "无法载入的数据文件" in quality and f"<code>{where}</code>第 {line} 行" in quality
+    assert str(tmp_path) not in quality and "applications.new_received.total" not in quality
 
     code, out, err = _run("build", "--strict", "--content", str(content), "--site-dir", str(tmp_path / "strict"),
                           "--docs-dir", str(tmp_path / "strict-docs"))
