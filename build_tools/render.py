@@ -28,7 +28,7 @@ from build_tools.labels import (
     T4_GROUPS,
     column_label,
 )
-from build_tools.model import Cell, Report, report_json_schema
+from build_tools.model import Cell, CellState, Report, report_json_schema
 from build_tools.pages import (
     KEY_FIGURES,
     SUMMED,
@@ -49,11 +49,11 @@ LEVEL_ZH = {"township": "乡镇", "street": "街道", "county": "县级", "city"
 PLACE_LEVEL_ZH = {"province": "省级", "city": "地级", "county": "县级", "township": "乡级"}
 STATE_ZH = {"number": "原文数字", "blank": "原文空白（不等于 0）", "not_applicable": "原文填写不适用符号",
             "unreadable": "原文不是有效数字", "unread": "未能读取（原文此行缺少数字，无法确定所在列）",
-            "inferred": "按表格勾稽关系推算", "decoded": "由连在一起的数字拆分", "absent": "原表没有此行",
-            "corrected": "维护者更正"}
+            "inferred": "按表格勾稽关系推算", "decoded": "原文数字连在一起，本档案拆开读取（见读取说明）",
+            "absent": "原表没有此行", "corrected": "维护者更正"}
 STATE_CLASS = {"blank": "cell-blank", "not_applicable": "cell-na", "unreadable": "cell-unreadable",
-               "unread": "cell-unread", "inferred": "cell-inferred", "decoded": "cell-inferred",
-               "absent": "cell-blank", "corrected": "cell-corrected"}
+               "unread": "cell-unread", "inferred": "cell-inferred", "decoded": "cell-decoded", "absent": "cell-blank",
+               "corrected": "cell-corrected"}
 TABLE_FIELDS = (("t2", "active_disclosure"), ("t3", "applications"), ("t4", "review_litigation"))
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -249,6 +249,8 @@ LEGEND = (
     '<li><span class="cell-blank"></span> 原文空白（不等于 0）</li>'
     '<li><span class="cell-na"></span> 原文填写“/”“—”等不适用符号</li>'
     '<li><span class="cell-inferred"></span> 原文此行缺少数字，按表格勾稽关系推算</li>'
+    + ('<li><span class="cell-decoded"></span> 原文数字连在一起，本档案拆开读取（见读取说明）</li>'
+       if "decoded" in CellState.__members__ else "") +
     '<li><span class="cell-unread"></span> 未能读取：原文此行缺少数字且无法确定所在列</li>'
     '<li><span class="cell-unreadable"></span> 原文不是有效数字</li>'
     '<li><span class="cell-corrected"></span> 维护者更正</li>'
@@ -691,6 +693,18 @@ MAX_LISTED_ERRORS = 20
 """The data-quality page names this many data files that could not be loaded; `gongkai check` lists all."""
 
 
+def quality_paths(site: Site) -> set[str]:
+    """The data-quality pages below quality/ (not the top page): none of them is in Material's index."""
+    paths: set[str] = set()
+    for e in site.entries:
+        year = str(e.report.year) if e.report.year else "unknown"
+        paths.add(f"quality/{year}/index.md")
+        if e.place is not None:
+            paths.add(f"quality/{year}/{e.place.code[:2]}/index.md")
+        paths.add(f"quality/{year}/{_quality_key(e)}/index.md")
+    return paths
+
+
 def quality_pages(site: Site) -> dict[str, str]:
     """The data-quality pages: counts on the top page, then by year, by province, and each county's reports.
 
@@ -901,7 +915,8 @@ def render_glossary() -> str:
     parts.append(table_html(["列", "键名"], ([esc(c.label), f"<code>{esc(c.key)}</code>"] for c in T4_COLUMNS),
                             sortable=False))
     parts.append("## 单元格状态\n")
-    parts.append(table_html(["状态", "含义"], ([f"<code>{esc(k)}</code>", esc(v)] for k, v in STATE_ZH.items()),
+    parts.append(table_html(["状态", "含义"], ([f"<code>{esc(k)}</code>", esc(v)] for k, v in STATE_ZH.items()
+                                                  if k in CellState.__members__),
                             sortable=False))
     return "\n".join(parts)
 

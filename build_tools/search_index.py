@@ -38,6 +38,7 @@ import yaml
 from build_tools.gazetteer import Gazetteer
 from build_tools.labels import SECTIONS
 from build_tools.pages import ReportEntry, Site
+from build_tools.render import quality_paths
 
 SEARCH_THRESHOLD = 0
 """From this many reports on, report and region pages are searched through the archive's own index: at
@@ -238,11 +239,13 @@ def uses_own_search(reports: int, threshold: int = SEARCH_THRESHOLD) -> bool:
 
 
 def page_paths(site: Site) -> Iterable[str]:
-    """The Markdown pages that leave Material's index when the archive's own index answers for them."""
+    """The Markdown pages that are not in Material's index when the archive's own index answers: report and
+    region pages, and the data-quality pages below quality/ (excluded by their own front matter)."""
     for entry in site.entries:
         yield f"{entry.url}index.md"
     for page in site.regions.values():
         yield f"{page.url}index.md"
+    yield from sorted(quality_paths(site))
 
 
 __all__ = ["SEARCH_THRESHOLD", "SearchIndex", "SearchPlace", "SearchReport", "bigrams", "bucket_of", "build_index",

@@ -211,3 +211,25 @@ def test_corrected_cell_shows_its_parsed_value(tmp_path: Path, seed_site: Site) 
     assert '<td class="num cell-corrected" title="维护者更正；原文第 57 行：“0”；解析值 0">' in row
     assert '<a href="#L57">2</a>' in row
     assert "<td>日期未注明</td><td>更正 applications.granted.natural_person：0 → 2</td><td>纸质版为 2 件</td>" in page
+
+
+def test_quality_paths_are_the_quality_pages_below_the_top(seed_site: Site) -> None:
+    """The pages search_index.page_paths() keeps out of Material's index are the ones quality_pages() writes."""
+    from build_tools.render import quality_pages, quality_paths
+
+    pages = quality_pages(seed_site)
+    assert quality_paths(seed_site) == set(pages) - {"quality.md"}
+    assert all("exclude: true" in pages[p] for p in quality_paths(seed_site))
+
+
+def test_findings_of_one_check_on_one_table_are_one_line(seed_pages: dict[str, str | bytes]) -> None:
+    """东沟乡 has blank cells in 23 rows of table 3: one F-06 line naming the rows; reading notes apart."""
+    page = str(seed_pages["r/630223208/2023/index.md"])
+    findings = page[page.index("## 检查结果"):page.index("## 一、")]
+    own, _, notes = findings.partition('<details class="reading-notes">')
+    assert own.count("F-06 单元格齐全") == 1 and "表三，共 23 处" in own
+    assert "一、本年新收政府信息公开申请数量" in own and "L-0" not in own
+    assert "L-03" in notes
+    verdict = page[page.index('<p class="verdict">'):page.index("</p>", page.index('<p class="verdict">'))]
+    assert "检查发现本报告有 2 项问题" in verdict and "不是报告的问题" in verdict
+    assert '<span class="badge-warn">2 个警告</span>' in page
