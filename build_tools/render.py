@@ -293,7 +293,10 @@ def _group_item(group: FindingGroup, source_url: str, method_url: str) -> str:
     """One line for a check's findings on one table: the cells it names one after another."""
     check = CHECKS.get(group.id)
     name = f"{group.id} {check.title}" if check else group.id
-    head = (f'<li><span class="sev-{group.severity.value}">{esc(SEVERITY_ZH[group.severity])}</span> '
+    # A reading note is no warning about the report: it is marked as a note, whatever its severity.
+    sev, sev_zh = (("info", "说明") if group.kind == "reading"
+                   else (group.severity.value, SEVERITY_ZH[group.severity]))
+    head = (f'<li><span class="sev-{sev}">{esc(sev_zh)}</span> '
             f'<a href="{esc(method_url)}#{group.id.lower()}">{esc(name)}</a>：')
     if len(group.findings) == 1:
         f = group.findings[0]
