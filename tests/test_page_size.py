@@ -7,12 +7,8 @@ the archive are at their largest here: the year pages, the province page, the da
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import random
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,22 +17,12 @@ from build_tools.pipeline import check_archive
 from build_tools.render import MAX_LISTED
 
 from test_build import build_archive
+from test_search_scale import _benchmark
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 N = 240
 PROVINCE = "36"
 BOUND = 250_000
 """Bytes of HTML no page may exceed, whatever the number of reports (a report page holds its original)."""
-
-
-@functools.cache
-def _benchmark() -> Any:
-    spec = importlib.util.spec_from_file_location("gongkai_benchmark", REPO_ROOT / "scripts" / "benchmark.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def _originals(n: int) -> dict[str, bytes]:

@@ -1,3 +1,15 @@
+/* Run fn on every page load: through Material's document$ observable, so also after instant
+ * navigation, or once the document is ready where Material's bundle is not there. */
+function gongkaiOnPage(fn) {
+  "use strict";
+  if (typeof document$ !== "undefined" && document$.subscribe)
+    document$.subscribe(fn);
+  else if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", fn);
+  else
+    fn();
+}
+
 /* Sortable tables for the gongkai archive (uses the vendored tablesort).
  *
  * Sorted: tables with class "sortable", and plain tables (no class) whose
@@ -32,12 +44,7 @@
     }
   }
 
-  if (typeof document$ !== "undefined" && document$.subscribe)
-    document$.subscribe(init);
-  else if (document.readyState === "loading")
-    document.addEventListener("DOMContentLoaded", init);
-  else
-    init();
+  gongkaiOnPage(init);
 })();
 
 /* The original at the end of a report page is folded away in a <details>. A link to one of its lines
@@ -127,10 +134,5 @@
     clearTimeout(timer);
     timer = setTimeout(init, 100);
   });
-  if (typeof document$ !== "undefined" && document$.subscribe)
-    document$.subscribe(init);
-  else if (document.readyState === "loading")
-    document.addEventListener("DOMContentLoaded", init);
-  else
-    init();
+  gongkaiOnPage(init);
 })();
