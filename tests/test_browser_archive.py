@@ -177,6 +177,8 @@ def test_figures_and_view_original_unfold_the_original_on_the_page(driver: Any, 
     assert original.get_attribute("open") is None
     def click(element: Any) -> None:  # like a reader: scrolled to the middle, clear of the sticky header
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        # The page and a table's own box may still be scrolling: click once nothing covers the element.
+        wait_for(lambda: driver.execute_script(_VISIBLE, element), 5, "the element stays covered")
         element.click()
 
     click(driver.find_element(By.LINK_TEXT, "查看原文"))
