@@ -32,9 +32,7 @@ NOT_EXACT_YET = {
     "pdfplumber": "labels wrapped over two lines leave their row's figures on a line of their own",
     "pypdfium2": "labels wrapped over two lines leave their row's figures on a line of their own",
 }
-LOST_NOT_YET = {
-    "flat-glued": FLAT,
-}
+LOST_NOT_YET: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
