@@ -36,3 +36,18 @@ def golden(request: pytest.FixtureRequest):
         assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"
 
     return check
+
+
+def draw_changed_cell(data, generated):
+    """Draw a cell of table 3 or 4 and a value other than its own: (table, row, column, new value)."""
+    from hypothesis import strategies as st
+
+    from build_tools import synth
+
+    table = data.draw(st.sampled_from(("t3", "t4")), label="table")
+    figures = synth.cells(generated)[table]
+    row = data.draw(st.sampled_from(sorted(figures)), label="row")
+    column = data.draw(st.sampled_from(sorted(figures[row])), label="column")
+    old = int(figures[row][column])
+    new = data.draw(st.integers(0, max(old * 2, 20)).filter(lambda v: v != old), label="new value")
+    return table, row, column, new

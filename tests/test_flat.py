@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, draw_changed_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -140,12 +140,7 @@ def test_flattened_report_with_blanks_is_exact_or_unread(generated, how, count, 
 def test_glued_report_is_exact_or_unread(generated, count, seed, contradict, data):
     """Glued cells, blank and marked cells among them, and a printed figure that breaks the sums."""
     if contradict:
-        table = data.draw(st.sampled_from(("t3", "t4")), label="table")
-        figures = synth.cells(generated)[table]
-        row = data.draw(st.sampled_from(sorted(figures)), label="row")
-        column = data.draw(st.sampled_from(sorted(figures[row])), label="column")
-        old = int(figures[row][column])
-        new = data.draw(st.integers(0, max(old * 2, 20)).filter(lambda v: v != old), label="new value")
+        table, row, column, new = draw_changed_cell(data, generated)
         generated = synth.with_cell(generated, table, row, column, new)
     marked = synth.with_marks(generated, random.Random(seed), count)
     parsed = parse(synth.flatten(marked, "glued"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from conftest import SEEDS
+from conftest import SEEDS, draw_changed_cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,12 +58,7 @@ def test_generated_report_reads_back_exactly(generated, layout):
 @settings(max_examples=250, deadline=None)
 @given(reports, layouts, st.data())
 def test_changed_cell_is_named_by_a_finding(generated, layout, data):
-    table = data.draw(st.sampled_from(("t3", "t4")), label="table")
-    figures = synth.cells(generated)[table]
-    row = data.draw(st.sampled_from(sorted(figures)), label="row")
-    column = data.draw(st.sampled_from(sorted(figures[row])), label="column")
-    old = int(figures[row][column])
-    new = data.draw(st.integers(0, max(old * 2, 20)).filter(lambda v: v != old), label="new value")
+    table, row, column, new = draw_changed_cell(data, generated)
     parsed = parse(synth.write(synth.with_cell(generated, table, row, column, new), layout))
     assert read_back(parsed)[table][row][column] == (new, "number")
     sums = [f for f in parsed.findings if f.id in SUM_CHECKS]
