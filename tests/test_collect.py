@@ -533,6 +533,39 @@ def test_an_interrupted_run_picks_up_where_it_stopped(fixture_site: FixtureSite,
     assert json.loads((content / STATE_FILE).read_text(encoding="utf-8"))["run"] is None
 
 
+def test_a_second_collect_on_the_same_archive_stops_at_once(fixture_site: FixtureSite, tmp_path: Path) -> None:
+    site = fixture_site.site
+    content = tmp_path / "content"
+    start = len(site.log)
+    command = [sys.executable, "-m", "build_tools", "collect", fixture_site.url(LIST), "--content", str(content),
+               "--allow-private", "--delay", "30", "--timeout", "0.5", "--retries", "0"]
+    first = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        # The first run has fetched the list and now waits out its long delay, holding the archive.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not site.requests_since(start):
+            time.sleep(0.02)
+        assert site.requests_since(start), "the first collect never asked the site for anything"
+        state_before = (content / STATE_FILE).read_bytes() if (content / STATE_FILE).exists() else None
+        asked = len(site.log)
+        code, stdout, stderr = run_cli(fixture_site.url(LIST), "--content", str(content), *FAST)
+        assert code == 1
+        assert "another `gongkai collect` is running on this archive" in stderr, stderr
+        assert len(site.log) == asked  # the second run asked the site for nothing
+        after = (content / STATE_FILE).read_bytes() if (content / STATE_FILE).exists() else None
+        assert after == state_before
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=60)
+    # A run that died releases the archive: the next one goes ahead and finishes the collection.
+    code, stdout, _ = run_cli(fixture_site.url(LIST), "--content", str(content), *FAST)
+    assert "another `gongkai collect`" not in stdout
+    seen = statuses(stdout)
+    for path in fixture_site.expected.reports:
+        assert seen.get(path, ("missing",))[0] == "collected", (path, stdout)
+
+
 # Safety -------------------------------------------------------------------------------------------------
 
 

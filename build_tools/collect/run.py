@@ -10,6 +10,7 @@ the reason), or, for a list page, read; with --since, older reports are skipped.
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
 import hashlib
 import re
 import shutil
@@ -24,7 +25,7 @@ from build_tools.collect.discover import (DOCUMENT_SUFFIXES, MAX_PAGES, Link, Pa
                                           report_year)
 from build_tools.collect.fetch import Fetcher, FetchError, Policy, Response
 from build_tools.collect.provenance import CHINA, PROVENANCE_FILE, Provenance, provenance_text
-from build_tools.collect.state import State, UrlState, load_state
+from build_tools.collect.state import State, UrlState, load_state, running
 from build_tools.ingest import EXTRACTED
 from build_tools.ingest.detect import detect_kind
 from build_tools.ingest.limits import IngestError
@@ -80,7 +81,11 @@ def collect(urls: list[str], content: Path, *, policy: Policy | None = None, dry
     clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
     fetcher = Fetcher(policy or Policy(), clock=lambda: clock().astimezone(dt.timezone.utc).replace(microsecond=0),
                       log=log or (lambda url, what: None))
-    with fetcher, tempfile.TemporaryDirectory(prefix="gongkai-collect-") as workdir:
+    with contextlib.ExitStack() as stack:
+        if not dry_run:
+            stack.enter_context(running(content))
+        stack.enter_context(fetcher)
+        workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="gongkai-collect-"))
         collector = _Collector(fetcher, load_state(content), content, Path(workdir), dry_run, since, clock,
                                report or (lambda outcome: None))
         collector.run(list(dict.fromkeys(urls)))

@@ -5,19 +5,24 @@ for a changed body and recognises an unchanged one; what the URL was (a list, a 
 with the links found on it, so a list answered with 304 Not Modified is still followed; and how it ended.
 An unfinished run is recorded too (`run`: its URLs and those already done), so a run interrupted half-way
 picks up where it stopped without asking again for what it had finished. The file is rewritten whole,
-atomically, after every URL.
+atomically, after every URL. One collection at a time writes it: a run holds content/.collect.lock
+(`running`), and a second run on the same archive stops at once instead of overwriting the first's state.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 STATE_FILE = "collect-state.json"
+RUN_LOCK = ".collect.lock"
 VERSION = 1
 
 
@@ -76,6 +81,29 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
 
 class StateError(Exception):
     """A state file that cannot be used."""
+
+
+@contextlib.contextmanager
+def running(content: Path) -> Iterator[None]:
+    """Hold the archive's collection lock for a whole run; refuse at once when another run holds it.
+
+    Collections take minutes and a second one on the same archive would rewrite the state file under
+    the first, so it is not made to wait: it stops and says why. The lock is the kernel's (flock), so a
+    run that dies for any reason releases it. Imports keep taking the archive's own write lock.
+    """
+    content.mkdir(parents=True, exist_ok=True)
+    fd = os.open(content / RUN_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            raise StateError(f"{content}: another `gongkai collect` is running on this archive; "
+                             "run this one again when it has finished") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def load_state(content: Path) -> State:
