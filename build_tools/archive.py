@@ -32,7 +32,7 @@ from build_tools.ingest import EXTRACTED, extract_bytes, read_file
 from build_tools.model import Report
 from build_tools.parse import ParseError, parse_text
 from build_tools.sources import SourceError, SourceFile, shown_path
-from build_tools.staging import Staging, fault_point, move_back, move_in, writing
+from build_tools.staging import Staging, fault_point, move_back, move_in, uninterrupted, writing
 
 REPORTS = "reports"
 DATA_FILE = "report.yaml"
@@ -377,17 +377,18 @@ def import_files(paths: list[Path], content: Path, *, today: dt.date | None = No
                 if reading is not None:
                     readings.append(reading)
             moves = [m for m in (_prepare(r, content, today, known) for r in _best_readings(readings)) if m]
-            if moves:
-                try:
-                    staging.plan([(m[0], m[1], m[2]) for m in moves])
-                except OSError as exc:
-                    for *_, reading in moves:
-                        reading.outcome.status, reading.outcome.directory = "rejected", None
-                        reading.outcome.reason = f"cannot write the import's plan: {exc}"
-                        reading.outcome.kept, reading.outcome.review = [], []
-                    moves = []
-                _commit(moves, staging)
-            staging.finish()
+            with uninterrupted():  # asked to stop from here on, the import first moves every report in
+                if moves:
+                    try:
+                        staging.plan([(m[0], m[1], m[2]) for m in moves])
+                    except OSError as exc:
+                        for *_, reading in moves:
+                            reading.outcome.status, reading.outcome.directory = "rejected", None
+                            reading.outcome.reason = f"cannot write the import's plan: {exc}"
+                            reading.outcome.kept, reading.outcome.review = [], []
+                        moves = []
+                    _commit(moves, staging)
+                staging.finish()
         finally:
             staging.discard()
     return outcomes

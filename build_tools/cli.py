@@ -6,6 +6,7 @@ Exit codes: 0 success (findings or not), 1 some input could not be used, 2 usage
 from __future__ import annotations
 
 import functools
+import signal
 import json
 import sys
 from pathlib import Path
@@ -21,6 +22,31 @@ from build_tools.model import Report, report_json_schema
 if TYPE_CHECKING:
     from build_tools.collect.run import UrlOutcome
     from build_tools.shards import Shard
+
+
+class Stopped(SystemExit):
+    """The command was asked to stop by a signal; raised where it runs, so that its clean-up runs too."""
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise Stopped(128 + signum)
+
+
+def run() -> None:
+    """The `gongkai` command: `main`, stopped by SIGTERM or SIGHUP as by Ctrl-C, through its clean-up.
+
+    Python's default for those signals ends the process on the spot, leaving an import's staging for the
+    next command to remove; raised as an exception instead, they let the command undo or finish its work.
+    """
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
+    try:
+        main()
+    except Stopped as exc:
+        name = signal.Signals(int(exc.code or 0) - 128).name
+        click.echo(f"gongkai: stopped by {name}; the archive is as it was before this command, or holds "
+                   "what it had finished", err=True)
+        raise
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

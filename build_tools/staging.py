@@ -9,7 +9,9 @@
 
 Each report goes into reports/ with one rename of its complete folder, so a reader sees a report whole
 or not at all, and an import killed at any point leaves the archive as it was or, once planned, is
-finished by the next command that opens the archive.
+finished by the next command that opens the archive. An import asked to stop (SIGTERM, SIGHUP, Ctrl-C)
+cleans up after itself: before its plan it removes its staging, and from the plan on it holds the
+signal back until every report is moved in (`uninterrupted`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +36,25 @@ PLAN_FILE = "plan.json"
 LOCK_WAIT = 10.0  # seconds a command waits for another writer before it gives up (GONGKAI_LOCK_WAIT)
 FAULT_POINT = "GONGKAI_FAULT"  # fault injection for the tests: "<point>:<n>" (the n-th time the import reaches it)
 FAULT_FILE = "GONGKAI_FAULT_FILE"  # … the import creates this file there and waits until it is removed
+
+
+STOPPING = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold back the signals that ask a command to stop while the block runs; they arrive after it.
+
+    Only the main thread receives them (Python runs signal handlers there), so elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class ArchiveBusy(Exception):

@@ -126,27 +126,43 @@ def test_an_import_killed_anywhere_leaves_the_archive_as_it_was_or_whole(
     assert _reports(before) == 1 and _reports(after) == 3
     assert "previous/" in "".join(after)  # the replaced report is kept in its successor's previous/
     rng = random.Random(os.environ.get("GONGKAI_FAULT_SEED", "11"))
-    points = sorted(set(rng.sample(POINTS, 5)) | {"previous:1", "moved:2"}, key=POINTS.index)
-    for point in points:
-        trial = tmp_path / f"trial-{point.replace(':', '-')}"
+    # Killed outright (SIGKILL) or asked to stop (SIGTERM), each before and after the plan at least once.
+    trials = {(p, rng.choice([signal.SIGKILL, signal.SIGTERM])) for p in rng.sample(POINTS, 5)}
+    trials |= {("previous:1", signal.SIGKILL), ("moved:2", signal.SIGKILL), ("staged:2", signal.SIGTERM),
+               ("moved:1", signal.SIGTERM)}
+    for point, stop in sorted(trials, key=lambda t: (POINTS.index(t[0]), t[1])):
+        name = f"{point.replace(':', '-')}-{stop.name}"
+        trial = tmp_path / f"trial-{name}"
         shutil.copytree(content, trial)
-        marker = tmp_path / f"{point.replace(':', '-')}.stopped"
+        marker = tmp_path / f"{name}.stopped"
         process = _start(trial, batch, point, marker)
-        process.send_signal(rng.choice([signal.SIGKILL, signal.SIGTERM]))
-        process.communicate(timeout=60)
-        if not point.startswith(("previous", "moved")):
+        planned = point.startswith(("planned", "previous", "moved"))
+        process.send_signal(stop)
+        if stop == signal.SIGTERM:
+            marker.unlink()  # let it go on: a planned import holds the signal back until it has moved all in
+        _out, import_err = process.communicate(timeout=60)
+        assert process.returncode == (-signal.SIGKILL if stop == signal.SIGKILL else 128 + signal.SIGTERM), point
+        if stop == signal.SIGTERM:
+            assert "stopped by SIGTERM" in import_err and "Traceback" not in import_err, import_err
+            # Asked to stop, the import cleans up itself: its staging removed, or its plan carried out.
+            assert _tree(trial) == (after if planned else before), point
+            assert not (trial / ".staging").exists(), point
+        elif not point.startswith(("previous", "moved")):
             # Nothing reaches reports/ before the final move: readers see the archive as it was.
             assert _tree(trial) == before, point
         checked, _out, err = _check(trial)
         state = _tree(trial)
         assert state in (before, after), point
-        if point.startswith(("planned", "previous", "moved")):
+        if stop == signal.SIGTERM:
+            assert "finished the import" not in err and "removed " not in err, (point, err)
+        elif planned:
             # Planned: the check finished the move the import had started.
             assert state == after and "finished the import" in err, point
         else:
             assert state == before, point
             # Once something was staged, the check says it removed it.
             assert ("removed " in err) == (point != "read:1"), point
+        assert state == (after if planned else before), point
         assert checked == _reports(state), point
         assert not (trial / ".staging").exists() or not any((trial / ".staging").iterdir()), point
         # The import run again afterwards finds everything in place, or imports it now.
