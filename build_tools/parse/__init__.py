@@ -6,7 +6,7 @@ from build_tools.findings import Finding, Severity, finding, sort_findings
 from build_tools.gazetteer import load_gazetteer
 from build_tools.labels import SECTIONS
 from build_tools.model import Report
-from build_tools.parse.lines import Line, split_lines
+from build_tools.parse.lines import Line, is_chrome, split_lines
 from build_tools.parse.level import find_level
 from build_tools.parse.meta import find_regions, read_metadata
 from build_tools.parse.reline import reline
@@ -38,7 +38,10 @@ def _region(lines: list[Line], spans: list[SectionSpan], key: str) -> list[Line]
 
 
 def _section_text(lines: list[Line], skip: set[Line]) -> str:
-    parts = [ln.text.strip() for ln in lines if ln not in skip and ln.cells is None and ln.text.strip()]
+    # Page chrome stays among the lines, where the metadata reader needs it (a title inside a breadcrumb, a
+    # site footer that is no signature), but it is no part of a section's text.
+    parts = [ln.text.strip() for ln in lines
+             if ln not in skip and ln.cells is None and ln.text.strip() and not is_chrome(ln.text)]
     return "\n".join(p for p in parts if p)
 
 

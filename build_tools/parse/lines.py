@@ -12,6 +12,16 @@ _FOOTER_RE = re.compile(
     r"|\d{1,3}\s*/\s*\d{1,3}"  # 4/9
     r"|[Pp]age\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*$"
 )
+# Page chrome a saved or crawled government page carries around the report: the breadcrumb, the site's
+# footer, Word's style sheet left as text by a site's editor, and lines of nothing but buttons.
+_CHROME_RE = re.compile(
+    r"^\s*(?:当前位置|您现在的位置|您的位置|所在位置)\s*[:：]"
+    r"|网站标识码|ICP备|公网安备|版权所有|主办单位\s*[:：]|承办单位\s*[:：]"
+    r"|MsoNormal|mso-[a-z]|Style Definitions|EN-US ZH-CN|X-NONE|^\s*Normal \d|font-family\s*:"
+)
+_BUTTON = (r"(?:分享到[:：]?|微信|微博|QQ空间|QQ|朋友圈|豆瓣|收藏|打印本页|打印|关闭窗口|关闭|全真版|文字版|文件下载|下载"
+           r"|扫一扫|字号[:：]?\s*大\s*中\s*小)")
+_BUTTONS_RE = re.compile(rf"^[\s【】\[\]·|]*{_BUTTON}(?:[\s【】\[\]·|]*{_BUTTON})*[\s【】\[\]·|]*$")
 _HTML_RE = re.compile(r"<\s*(?:table|html|body|p|div|tr|td)\b", re.IGNORECASE)
 # Markdown marks around a heading or a bold line ("## 一、总体情况", "**（一）主动公开**"); tables keep their pipes.
 _MARKDOWN_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -37,6 +47,13 @@ class Line:
 def is_footer(text: str) -> bool:
     """Tell whether a line is a page header/footer left by a PDF or Word export ("- 4 -", "第 4 页")."""
     return len(text) <= 40 and _FOOTER_RE.match(text) is not None
+
+
+def is_chrome(text: str) -> bool:
+    """Tell whether a line is page chrome around a report: breadcrumb, buttons, site footer, Word style text."""
+    if len(text) > 400:
+        return False
+    return _CHROME_RE.search(text) is not None or _BUTTONS_RE.match(text) is not None
 
 
 def looks_like_html(text: str) -> bool:
@@ -75,7 +92,9 @@ def split_lines(text: str) -> list[Line]:
         from build_tools.parse.boxes import box_lines  # boxes builds on Line
 
         out = box_lines(out)
-    return out
+    from build_tools.parse.wrapped import join_wrapped_labels  # wrapped builds on Line
+
+    return join_wrapped_labels(out)
 
 
 def looks_like_markdown(text: str) -> bool:

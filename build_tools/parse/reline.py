@@ -37,6 +37,11 @@ _T4_ROW_RE = re.compile(r"行政复议(?=[0-9０-９/／—－-])|行政诉讼[�
 _GATE_RE = re.compile(_HEADING_START_RE.pattern + r"|第二十条第|信息内容|结果维持|本列数据|申请人情况")
 _DATE_END_RE = re.compile(r"[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日$")
 _TITLE_END_RE = re.compile(r"工作年度报告|年度工作报告")
+# Where page chrome starts inside a flattened page, in squashed text: the breadcrumb, the share buttons,
+# Word's style sheet left as text, the site's footer. A cut there leaves the chrome on lines of its own,
+# which the metadata reader still sees and the sections' text leaves out (lines.is_chrome).
+_CHROME_START_RE = re.compile(r"(?:当前位置|您现在的位置|您的位置|所在位置)[:：]|分享到[:：]?|Normal0[0-9.]*磅"
+                              r"|/\*StyleDefinitions|主办单位[:：]|网站标识码")
 
 
 def reline(lines: list[Line]) -> list[Line]:
@@ -103,8 +108,11 @@ def cut_line(text: str) -> list[str]:
         pattern = {"t2": _T2_ROW_RE, "t3": _T3_ROW_RE, "t4": _T4_ROW_RE}[kind]
         cuts.update(m.start() for m in pattern.finditer(squashed, start, end))
         cuts.add(end)
+    chrome = [m.start() for m in _CHROME_START_RE.finditer(squashed)]
+    cuts.update(chrome)
     if headings:
-        cuts.update(_title_and_signature(squashed, headings))
+        tail = min((c for c in chrome if c > headings[-1][1]), default=len(squashed))
+        cuts.update(_title_and_signature(squashed[:tail], headings))
     bounds = sorted(c for c in cuts if 0 < c < len(squashed))
     pieces = []
     previous = 0
