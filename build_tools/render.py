@@ -123,6 +123,11 @@ def badge(entry: ReportEntry) -> str:
 
 
 def _cell_html(cell: Cell | None, value: object, source_url: str, original_value: object = None) -> str:
+    """One figure of a report's table: its state by class (and in words in its title), its line as its link.
+
+    The markup is the least that says this (a report's tables hold some 230 figures): the alignment
+    comes from the table's wrapper (.cells in gongkai.css), and a link to #L<n> needs no quotes.
+    """
     if cell is None:
         return '<td class="cell-blank" title="原表没有此单元格">—</td>'
     state = cell.state.value
@@ -140,12 +145,13 @@ def _cell_html(cell: Cell | None, value: object, source_url: str, original_value
         shown = fmt(value)
     inner = esc(shown)
     if cell.line:
-        inner = f'<a href="{esc(source_url)}#L{cell.line}">{inner}</a>'
+        href = f"#L{cell.line}"  # nothing in it needs quotes, unless the original is on another page
+        inner = f'<a href="{esc(source_url)}{href}">{inner}</a>' if source_url else f"<a href={href}>{inner}</a>"
     cls = STATE_CLASS.get(state, "")
-    cls_attr = f' class="num {cls}"' if cls else ' class="num"'
+    cls_attr = f' class="{cls}"' if cls else ""
     if state == "number" and cell.line and cell.raw == shown:
         # A figure as printed needs no title: its state is plain, its line is its link (a sixth of a page).
-        return f'<td{cls_attr}>{inner}</td>'
+        return f"<td{cls_attr}>{inner}</td>"
     return f'<td{cls_attr} title="{esc(title)}">{inner}</td>'
 
 
@@ -191,7 +197,8 @@ _NO_TABLE = "原文未找到此表。\n"
 
 
 def _scroll_table(inner: str) -> str:
-    return f'<div class="table-scroll" data-search-exclude>\n<table data-no-sort>\n{inner}\n</table>\n</div>\n'
+    """A table of a report's figures; .cells aligns them (Material styles only a table without a class)."""
+    return f'<div class="table-scroll cells" data-search-exclude>\n<table data-no-sort>\n{inner}\n</table>\n</div>\n'
 
 
 def _table2_html(report: Report, source_url: str) -> str:
@@ -470,13 +477,14 @@ SOURCE_ID = "source"
 def source_html(text: str) -> str:
     """The kept original as numbered lines, each with the anchor Ln that figures link to, folded away.
 
-    build_tools/assets/gongkai.js unfolds it when a link points into it; browsers that unfold on their
-    own (Chromium) do not need that.
+    A line is <span id=Ln>…</span> and nothing more: its number is drawn by a CSS counter
+    (pre.source in gongkai.css), and build_tools/assets/gongkai.js makes the numbers links once the
+    block is open. The spans are consecutive from L1, so the counter is the line number.
+    build_tools/assets/gongkai.js also unfolds the block when a link points into it; browsers that
+    unfold on their own (Chromium) do not need that.
     """
     lines = text.split("\n")
-    body = "\n".join(
-        f'<span class="line" id="L{n}"><a class="ln" href="#L{n}">{n}</a>{esc(line)}</span>'
-        for n, line in enumerate(lines, start=1))
+    body = "\n".join(f"<span id=L{n}>{esc(line)}</span>" for n, line in enumerate(lines, start=1))
     return (f'<details class="source" id="{SOURCE_ID}" data-search-exclude>\n<summary>显示原文（共 {len(lines)} 行）'
             # In <code>, Material scrolls long lines inside the block instead of widening the page.
             f'</summary>\n<pre class="source"><code>{body}</code></pre>\n</details>\n')

@@ -194,6 +194,11 @@ def test_figures_and_view_original_unfold_the_original_on_the_page(driver: Any, 
     top = driver.execute_script("return arguments[0].getBoundingClientRect().top", target)
     assert 0 <= top < driver.execute_script("return window.innerHeight")
     assert driver.execute_script("return document.querySelector(':target') === arguments[0]", target)
+    # Its number, drawn by CSS until the block opens, is then a link to the line (the number once only).
+    number = target.find_element(By.CSS_SELECTOR, "a.ln")
+    assert number.text == line[1:] and number.get_attribute("href").endswith("#" + line)
+    assert target.text.count(line[1:]) >= 1 and target.text.startswith(line[1:])
+    assert driver.execute_script("return getComputedStyle(arguments[0], '::before').content", target) == "none"
 
 
 # Phones and screenshots --------------------------------------------------------------------------

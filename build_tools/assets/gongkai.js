@@ -67,7 +67,31 @@ function gongkaiOnPage(fn) {
     var id = decodeURIComponent(location.hash.slice(1));
     if (unfold(id))
       document.getElementById(id).scrollIntoView();
+    var open = document.querySelectorAll("details.source[open]");
+    for (var i = 0; i < open.length; i++)
+      number(open[i]);
   }
+
+  /* A line of the original is <span id="L12"> with its number drawn by CSS: once the block is open,
+   * each number becomes a link to its line, as it is on a code host. */
+  function number(details) {
+    if (!details.open || !details.classList.contains("source") || details.hasAttribute("data-gk-lines"))
+      return;
+    details.setAttribute("data-gk-lines", "");
+    var lines = details.querySelectorAll("pre.source [id^='L']");
+    for (var i = 0; i < lines.length; i++) {
+      var link = document.createElement("a");
+      link.className = "ln";
+      link.href = "#" + lines[i].id;
+      link.textContent = lines[i].id.slice(1);
+      lines[i].insertBefore(link, lines[i].firstChild);
+    }
+  }
+
+  document.addEventListener("toggle", function (event) {
+    if (event.target.tagName === "DETAILS")
+      number(event.target);
+  }, true);
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[href^='#']");
