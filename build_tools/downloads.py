@@ -1,7 +1,7 @@
 """The archive's data downloads and the pages that describe them.
 
 The tidy CSV (one row per cell) is written for the whole archive (data/gongkai.csv.gz); a report's own
-CSV is made in the browser from its report.json by assets/csv.js, with the row and column labels of
+CSV is made in the browser from its report.json (stored gzipped, report.json.gz) by assets/csv.js, with the row and column labels of
 data/labels.json, so the site does not hold every report's data twice. Both start with a UTF-8 byte
 order mark, which Excel needs to read Chinese text as UTF-8.
 """
@@ -124,6 +124,7 @@ def render_downloads(site: Site, sizes: dict[str, int], date: str) -> str:
              f"- [report.schema.json](data/report.schema.json)（{_size(sizes['data/report.schema.json'])}）："
              "数据格式（JSON Schema），每个字段附说明。\n",
              f"每份报告的页面另有该报告的 JSON（平均 {esc(_size(per_report))}）与 CSV 下载；"
+             "JSON 在网站上以 gzip 压缩存放（报告页面地址下的 report.json.gz），页面上的链接保存解压后的 report.json；"
              "CSV 由浏览器根据 JSON 生成，与全量 CSV 中该报告的各行相同。\n",
              "## 打开方法 {#csv}\n",
              "- 两个全量文件用 gzip 压缩，先解压：`gunzip gongkai.csv.gz`（Windows 可用 7-Zip）。\n",
@@ -195,7 +196,7 @@ def render_codebook() -> str:
     """The codebook: every field of the data with its meaning and its values, generated from the model."""
     schema = report_json_schema()
     parts = [front_matter("数据字典"), "# 数据字典\n",
-             "每份报告的数据是一个 JSON 对象（网站上的 report.json，全量文件 gongkai.json.gz 中的一项，"
+             "每份报告的数据是一个 JSON 对象（网站上报告页面的 report.json，全量文件 gongkai.json.gz 中的一项，"
              "也是 `gongkai parse --json` 的输出）。下表列出它的每个字段、类型和含义，由档案的数据模型生成，"
              "与 [JSON Schema](data/report.schema.json) 一致。三张表的行列键名见[术语](glossary.md)。\n",
              "## JSON 字段\n",

@@ -102,13 +102,13 @@ def check_archive(content: Path) -> tuple[Archive, list[str]]:
 
 
 def report_record(site: Site, entry: ReportEntry, fingerprint: str = "",
-                  render_key: str = "") -> tuple[CachedReport, str, str]:
+                  render_key: str = "") -> tuple[CachedReport, str, bytes]:
     """Render a report's own files: its cache entry (with its share of the archive-wide files), page and JSON."""
     report_json = render.report_json(entry)
     record = CachedReport(fingerprint, summary(entry.stored), None, render_key,
                           _gzip(downloads.report_csv_rows(entry)), _gzip(report_json.rstrip("\n")),
                           report_text(entry), len(report_json.encode("utf-8")))
-    return record, render.render_report(site, entry, original_text(entry.stored)), report_json
+    return record, render.render_report(site, entry, original_text(entry.stored)), record.json_gz
 
 
 def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, CachedReport] | None = None,
@@ -123,7 +123,7 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, 
     files: dict[str, str | bytes] = {}
     for entry in site.entries:
         if entry.slug not in records:
-            records[entry.slug], files[f"{entry.url}index.md"], files[f"{entry.url}report.json"] = report_record(
+            records[entry.slug], files[f"{entry.url}index.md"], files[f"{entry.url}{render.REPORT_DATA}"] = report_record(
                 site, entry)
     shares = [records[e.slug] for e in site.entries]
     files.update({
@@ -289,7 +289,7 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
                          for page in site.regions.values()}
             kept_regions = {url for url, key in page_keys.items() if cache.pages.get(url) == key and all(
                 (docs_dir / f"{url}{name}").is_file() for name in _region_files(site.regions, url))}
-    keep = {f"{e.url}{name}" for e in site.entries if e.slug in records for name in ("index.md", "report.json")}
+    keep = {f"{e.url}{name}" for e in site.entries if e.slug in records for name in ("index.md", render.REPORT_DATA)}
     keep |= {f"{url}{name}" for url in kept_regions for name in _region_files(site.regions, url)}
     files = site_files(site, site_url, records, kept_regions)
     files, own_search = build_search(site, files, threshold=search_threshold,
@@ -442,7 +442,7 @@ def _reusable(site: Site, cache: BuildCache, render_keys: dict[str, tuple[str, s
         cached = cache.reports.get(_directory_key(entry.stored.directory))
         if cached is None or cached.render_key != render_keys[entry.slug][1]:
             continue
-        if all((docs_dir / f"{entry.url}{name}").is_file() for name in ("index.md", "report.json")):
+        if all((docs_dir / f"{entry.url}{name}").is_file() for name in ("index.md", render.REPORT_DATA)):
             out[entry.slug] = cached
     return out
 

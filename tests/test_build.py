@@ -190,15 +190,16 @@ def test_every_seed_has_its_pages(archive_site: Built, stem: str) -> None:
     """Each seed's report, source, data files and region pages exist, and its report page names it."""
     report, township, county, city, province, organ = SEED_PAGES[stem]
     site = archive_site.site
-    for path in (f"{report}index.html", f"{report}report.json"):
+    for path in (f"{report}index.html", f"{report}report.json.gz"):
         assert (site / path).is_file(), path
     for code in (township, county, city, province):
         if code:
             assert (site / "region" / code / "index.html").is_file(), code
     assert organ in archive_site.page(report)
-    data = json.loads((site / report / "report.json").read_text(encoding="utf-8"))
+    data = json.loads(gzip.decompress((site / report / "report.json.gz").read_bytes()))
     assert data["organ"] == organ and data["source"]["name"] == f"{stem}.txt"
-    assert not (site / report / "report.csv").exists()  # made in the browser from report.json
+    assert not (site / report / "report.csv").exists()  # made in the browser from report.json.gz
+    assert not (site / report / "report.json").exists()  # the same, gzipped
 
 
 def test_index_pages_exist(archive_site: Built) -> None:
@@ -208,7 +209,7 @@ def test_index_pages_exist(archive_site: Built) -> None:
     assert (data / "report.schema.json").is_file()
     reports = json.loads(gzip.decompress((data / "gongkai.json.gz").read_bytes()))
     assert sorted(r["id"] for r in reports) == sorted(v[0][2:-1] for v in SEED_PAGES.values())
-    single = json.loads((archive_site.site / "r/360704203/2023/report.json").read_text(encoding="utf-8"))
+    single = json.loads(gzip.decompress((archive_site.site / "r/360704203/2023/report.json.gz").read_bytes()))
     assert single in reports
     rows = gzip.decompress((data / "gongkai.csv.gz").read_bytes()).decode("utf-8").splitlines()
     assert rows[0] == ("\ufeffreport,organ,year,level,format_version,published,region_code,table,row,column,value,"

@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 
 from browser import driver, open_page, require_chromium, serve_site, wait_for
+from test_archive import CHANGLUO, _run
 from test_build import Built, archive_site
 
 from build_tools.downloads import CSV_COLUMNS, CSV_HEADER, codebook_fields
@@ -102,24 +103,28 @@ def test_the_downloads_page_gives_licence_sizes_and_date(archive_site: Built) ->
     assert 'href="../codebook/"' in page
 
 
+def _saved(driver: Any, selector: str) -> bytes:
+    """The bytes of the file a click on the link saves: the Blob given to URL.createObjectURL."""
+    driver.execute_script("""
+        window.savedFile = null;
+        const make = URL.createObjectURL;
+        URL.createObjectURL = blob => {
+          blob.arrayBuffer().then(b => { window.savedFile = Array.from(new Uint8Array(b)); });
+          return make(blob);
+        };
+        document.querySelector(arguments[0]).click();""", selector)
+    return bytes(wait_for(lambda: driver.execute_script("return window.savedFile"), 10,
+                          f"the link {selector} saved nothing"))
+
+
 def _browser_csv(driver: Any, base: str, *, click: bool) -> str:
     """The report's CSV as assets/csv.js makes it: by clicking its link, or by calling it directly."""
     open_page(driver, base + REPORT)
     if click:
-        # Keep the file the page would save: the Blob given to URL.createObjectURL.
-        driver.execute_script("""
-            window.savedCsv = null;
-            const make = URL.createObjectURL;
-            URL.createObjectURL = blob => {
-              blob.arrayBuffer().then(b => { window.savedCsv = Array.from(new Uint8Array(b)); });
-              return make(blob);
-            };
-            document.querySelector('a[data-csv]').click();""")
-        saved = wait_for(lambda: driver.execute_script("return window.savedCsv"), 10, "the CSV link saved nothing")
-        return bytes(saved).decode("utf-8")  # the bytes as saved, byte order mark included
+        return _saved(driver, "a[data-csv]").decode("utf-8")  # the bytes as saved, byte order mark included
     return driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
-        Promise.all([fetch('report.json').then(r => r.json()), fetch('../../../data/labels.json').then(r => r.json())])
+        Promise.all([window.gongkaiJson('report.json.gz'), window.gongkaiJson('../../../data/labels.json')])
           .then(([report, labels]) => done(window.gongkaiReportCsv(report, labels)));""")
 
 
@@ -139,9 +144,32 @@ def test_a_reports_csv_made_in_the_browser_is_its_rows_of_the_archive_csv(archiv
     assert made.startswith("\ufeff" + CSV_HEADER)
 
 
+def test_a_reports_json_link_saves_its_object_of_the_open_data_format(archive_site: Built, driver: Any) -> None:
+    """The page saves report.json, unzipped from the report.json.gz beside it: `gongkai parse --json`'s
+    object with the report's id, as the archive's JSON has it."""
+    require_chromium()
+    url, server = serve_site(archive_site.site)
+    try:
+        open_page(driver, url + REPORT)
+        saved = _saved(driver, "a[data-json]")
+    finally:
+        server.shutdown()
+        server.server_close()
+    stored = gzip.decompress((archive_site.site / REPORT / "report.json.gz").read_bytes())
+    assert saved == stored + b"\n"
+    report = json.loads(saved)
+    parsed = json.loads(_run("parse", "--json", str(CHANGLUO))[1])
+    assert list(report) == ["id", *parsed] and report["id"] == "360704203/2023"  # the public format's keys
+    assert report["cells"] == parsed["cells"] and report["applications"] == parsed["applications"]
+    archive = json.loads(gzip.decompress((archive_site.site / "data/gongkai.json.gz").read_bytes()))
+    assert report in archive
+
+
 def test_the_csv_link_leads_to_the_downloads_page_without_javascript(archive_site: Built) -> None:
     page = archive_site.page(REPORT)
-    link = re.search(r'<a href="([^"]+)" data-csv="report.json" data-labels="([^"]+)" download="report.csv">CSV</a>', page)
+    assert '<a href="report.json.gz" data-json="report.json">JSON</a>' in page  # the gzipped file itself
+    link = re.search(r'<a href="([^"]+)" data-csv="report.json.gz" data-labels="([^"]+)" download="report.csv">CSV</a>',
+                     page)
     assert link is not None
     assert (archive_site.site / REPORT / link.group(1).split("#")[0] / "index.html").resolve() == (
         archive_site.site / "downloads/index.html").resolve()

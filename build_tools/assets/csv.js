@@ -1,7 +1,10 @@
-/* A report's data as CSV, made in the browser from its report.json: the same rows, byte for byte, as the
-   report's rows of data/gongkai.csv.gz (build_tools/downloads.py, report_csv_rows), with a UTF-8 byte
-   order mark so that Excel reads the Chinese text. The links are <a data-csv="report.json"
-   data-labels="…/data/labels.json">; without JavaScript they lead to the downloads page. */
+/* A report's data, saved from its page: its JSON, stored gzipped next to the page (report.json.gz, a sixth
+   of the JSON's size) and saved as report.json; and its CSV, made in the browser from that JSON: the same
+   rows, byte for byte, as the report's rows of data/gongkai.csv.gz (build_tools/downloads.py,
+   report_csv_rows), with a UTF-8 byte order mark so that Excel reads the Chinese text. The links are
+   <a href="report.json.gz" data-json="report.json"> and <a data-csv="report.json.gz"
+   data-labels="…/data/labels.json">; without JavaScript (or DecompressionStream) the first fetches the
+   gzipped file and the second leads to the downloads page. */
 (function () {
   "use strict";
   var TABLES = [["t2", "active_disclosure"], ["t3", "applications"], ["t4", "review_litigation"]];
@@ -34,26 +37,47 @@
   }
   window.gongkaiReportCsv = reportCsv;
 
-  function json(url) {
+  // The bytes of a file, gunzipped when they are gzip (a server may also have decoded them on the way).
+  function text(url) {
     return fetch(url).then(function (response) {
       if (!response.ok) throw new Error(url + ": " + response.status);
-      return response.json();
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text();
     });
   }
 
+  function json(url) {
+    return text(url).then(JSON.parse);
+  }
+  window.gongkaiJson = json;
+
+  function save(content, type, name) {
+    var blob = new Blob([content], {type: type});
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+  }
+
   document.addEventListener("click", function (event) {
-    var link = event.target.closest ? event.target.closest("a[data-csv]") : null;
-    if (!link || !window.fetch || !window.Blob) return;
+    var link = event.target.closest ? event.target.closest("a[data-csv], a[data-json]") : null;
+    if (!link || !window.fetch || !window.Blob || !window.DecompressionStream) return;
     event.preventDefault();
+    if (link.hasAttribute("data-json")) {
+      text(link.getAttribute("href")).then(function (content) {
+        save(content + "\n", "application/json;charset=utf-8", link.getAttribute("data-json"));
+      }, function () { window.location.href = link.href; });
+      return;
+    }
     Promise.all([json(link.getAttribute("data-csv")), json(link.getAttribute("data-labels"))]).then(function (data) {
-      var blob = new Blob([reportCsv(data[0], data[1])], {type: "text/csv;charset=utf-8"});
-      var save = document.createElement("a");
-      save.href = URL.createObjectURL(blob);
-      save.download = link.getAttribute("download") || "report.csv";
-      document.body.appendChild(save);
-      save.click();
-      save.remove();
-      setTimeout(function () { URL.revokeObjectURL(save.href); }, 60000);
+      save(reportCsv(data[0], data[1]), "text/csv;charset=utf-8", link.getAttribute("download") || "report.csv");
     }, function () { window.location.href = link.href; });
   });
 })();
