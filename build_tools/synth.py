@@ -963,14 +963,16 @@ class _HtmlWriter(_Writer):
 # nothing at all. These renderings are kept apart from `LAYOUTS`: a glued table may be ambiguous, so a
 # reader owes each cell its exact figure or an explicit "unread", not always the figure.
 
-FLATTENINGS = ("oneline", "glued", "narrative")
+FLATTENINGS = ("oneline", "glued", "narrative", "stacked")
 
 
 def flatten(report: SynthReport, how: str) -> str:
     """Print the report as a crawler flattens its page; the same report and `how` give the same text.
 
     `oneline`: everything on one line, cells separated by single spaces; `glued`: on one line, cells with
-    nothing between them; `narrative`: the text of the report on one line, the tables one cell per line.
+    nothing between them; `narrative`: the text of the report on one line, the tables one cell per line;
+    `stacked`: as LibreOffice's text export prints it, one paragraph and one cell per line, an empty cell
+    an empty line.
     """
     if how not in FLATTENINGS:
         raise ValueError(f"unknown flattening {how!r}; expected one of {', '.join(FLATTENINGS)}")
@@ -990,11 +992,17 @@ def flatten(report: SynthReport, how: str) -> str:
             out.append(" ".join(pieces))
             out.extend(c for c in cells if c)
             pieces = []
+        elif how == "stacked":
+            out.extend(pieces)
+            out.extend(cells)
+            pieces = []
         else:
             pieces.append(("" if glued else " ").join(c for c in cells if c))
     if how == "narrative":
         out.append(" ".join(pieces))
         return "\n".join(out) + "\n"
+    if how == "stacked":
+        return "\n".join(out + pieces) + "\n"
     return rng.choice(("", " ")).join(pieces) if glued else " ".join(pieces) + "\n"
 
 

@@ -135,6 +135,17 @@ def test_flattened_report_with_blanks_is_exact_or_unread(generated, how, count, 
     assert_exact_or_unread(parse(synth.flatten(marked, how)), marked)
 
 
+@settings(max_examples=150, deadline=None)
+@given(reports, st.integers(0, 12), st.integers(0, 2**32 - 1))
+def test_report_printed_one_cell_per_line_is_exact_or_unread(generated, count, seed):
+    """LibreOffice's text export: one cell per line, an empty cell an empty line."""
+    marked = synth.with_marks(generated, random.Random(seed), count)
+    parsed = parse(synth.flatten(marked, "stacked"))
+    assert_exact_or_unread(parsed, marked)
+    if count == 0:
+        assert {state for _value, state in cell_readings(parsed).values()} == {"number"}
+
+
 @settings(max_examples=200, deadline=None)
 @given(reports, st.integers(0, 12), st.integers(0, 2**32 - 1), st.booleans(), st.data())
 def test_glued_report_is_exact_or_unread(generated, count, seed, contradict, data):

@@ -23,8 +23,6 @@ FLAT = "the whole page on one line: headings and rows found inside a line, glued
 NOT_EXACT_YET = {
     "flat-line": FLAT,
     "flat-glued": FLAT,
-    "libreoffice-txt": "LibreOffice's text export prints one cell per line; build_tools/parse/stacked.py reads it "
-                       "but is not wired in yet: it misplaced a blank in a flattened narrative",
     "lynx": "lynx lays table cells out as running text, a row's figures over several lines",
     "pdftotext-layout": "a blank printed where the arithmetic allows one value: filled in and marked inferred",
     "pdfplumber": "a blank printed where the arithmetic allows one value: filled in and marked inferred",

@@ -92,9 +92,13 @@ def split_lines(text: str) -> list[Line]:
         from build_tools.parse.boxes import box_lines  # boxes builds on Line
 
         out = box_lines(out)
-    from build_tools.parse.wrapped import join_wrapped_labels  # wrapped builds on Line
+    from build_tools.parse.stacked import is_stacked, stacked_rows  # both build on Line
+    from build_tools.parse.wrapped import join_wrapped_labels
 
-    return join_wrapped_labels(out)
+    out = join_wrapped_labels(out)
+    if is_stacked(out):
+        out = stacked_rows(out)
+    return out
 
 
 def looks_like_markdown(text: str) -> bool:
