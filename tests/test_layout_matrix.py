@@ -85,7 +85,7 @@ def test_every_cell_is_read_exactly(matrix, layout):
     assert total.exact == total.total, f"{total.exact} of {total.total} cells exact"
 
 
-@pytest.mark.parametrize("layout", _marked({"libreoffice-txt": "organ of LibreOffice's text export (metadata)"}))
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_organ_and_year(matrix, layout):
     cases = _cases(matrix, layout)
     misses = [(c.index, c.report.organ if c.report else None, c.report.year if c.report else None)

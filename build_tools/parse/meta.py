@@ -227,7 +227,8 @@ def _titles(lines: list[Line], taken: frozenset[int] = frozenset()) -> list[_Tit
             organ = organ_name(previous)
             if organ is not None:
                 title = _Title(organ, title.year, i, ln.no, True)
-        if title is None and k + 1 < len(head) and len(ln.text.strip()) <= 40 and ln.no not in taken:
+        if title is None and k + 1 < len(head) and len(ln.text.strip()) <= 40 and ln.no not in taken \
+                and _clean(ln.text).rstrip(":：") not in _INFO_LABELS:  # "名称" / "XX镇2023年…年度报告"
             # "XX县人民政府2023年" / "政府信息公开工作年度报告"
             j, following = head[k + 1]
             if len(following.text.strip()) <= 40:
