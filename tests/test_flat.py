@@ -1,4 +1,5 @@
-"""Reports whose line structure was lost: a page flattened to one line, cells glued, one cell per line.
+"""Reports whose line structure was lost: a page flattened to one line, cells glued, one cell per line,
+a table laid out by lynx as running text.
 
 Every cell comes out as printed (or decoded from glued digits, the figure printed), or unread with a finding
 that names its row; never a wrong figure.
@@ -17,7 +18,9 @@ from build_tools import synth
 from build_tools.model import Report
 from build_tools.parse import parse_report
 from build_tools.parse.decode import RowSum, fewest_parts, split_row, tokens_of
+from build_tools.parse.lines import Line
 from build_tools.parse.reline import cut_line
+from build_tools.parse.runon import join_run_on_rows
 from build_tools.sources import source_from_text
 from build_tools.text import squash
 
@@ -231,3 +234,39 @@ def test_a_glued_row_the_sums_cannot_confirm_stays_unread():
     assert states["carried_over"] == {"decoded"}  # seven zeros: no fewer figures, no blank can hide
     (f,) = [f for f in r.findings if f.id == "L-01" and f.row == "new_received"]
     assert "3 0 0 0 0 0 3" in f.message
+
+
+def _as_lynx(text: str, rng: random.Random) -> str:
+    """Lay a narrative flattening out as lynx does a wide table: every line at a 3-column margin, a row's
+    figures run on over lines of a few figures each, empty lines between some of them."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and line.strip() and line.strip().isdigit() and out[-1].strip() and rng.random() < 0.5:
+            out[-1] += " " + line.strip()
+            continue
+        if rng.random() < 0.3:
+            out.append("")
+        out.append("   " + line if line.strip() else line)
+    return "\n".join(out)
+
+
+@settings(max_examples=100, deadline=None)
+@given(reports, st.integers(0, 12), st.integers(0, 2**32 - 1))
+def test_report_laid_out_as_lynx_is_exact_or_unread(generated, count, seed):
+    marked = synth.with_marks(generated, random.Random(seed), count)
+    parsed = parse(_as_lynx(synth.flatten(marked, "narrative"), random.Random(seed)))
+    assert_exact_or_unread(parsed, marked)
+    if count == 0:
+        assert {state for _value, state in cell_readings(parsed).values()} == {"number"}
+
+
+def test_lynx_rows_take_the_figures_under_them_and_no_more():
+    body = ["   一、本年新收政府信息公开申请数量 1 0", "", "   0", "   0 0 0 1",
+            "   二、上年结转政府信息公开申请数量", "   0 0 0", "", "   0 0 0 0"] + ["   正文"] * 40
+    lines = join_run_on_rows([Line(n, t) for n, t in enumerate(body, start=1)])
+    assert [ln.text for ln in lines[:2]] == ["   一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1",
+                                             "   二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0"]
+    t4 = ["   总计", "   0 0 0 0 0", "   0 0 0 0 0", "   0 0 0 0 0"] + ["   正文"] * 40
+    assert [ln.text for ln in join_run_on_rows([Line(n, t) for n, t in enumerate(t4, start=1)])][:2] == t4[:2]
+    pdf = ["1.属于国家秘密", "0 0 0", "0 0 0 0"] + ["正文"] * 40  # no margin: PDF text, left alone
+    assert [ln.text for ln in join_run_on_rows([Line(n, t) for n, t in enumerate(pdf, start=1)])][:3] == pdf[:3]

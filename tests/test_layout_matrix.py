@@ -23,7 +23,8 @@ FLAT = "the whole page on one line: headings and rows found inside a line, glued
 NOT_EXACT_YET = {
     "flat-line": FLAT,
     "flat-glued": FLAT,
-    "lynx": "lynx lays table cells out as running text, a row's figures over several lines",
+    "lynx": "a row whose figures run on over several lines and that prints fewer figures than columns: the place "
+            "of its blank is unknown, the row is left unread or inferred",
     "pdftotext-layout": "a blank printed where the arithmetic allows one value: filled in and marked inferred",
     "pdfplumber": "a blank printed where the arithmetic allows one value: filled in and marked inferred",
     "pypdfium2": "a label wrapped over five lines, or beside a group label's pieces, is left unread",

@@ -92,10 +92,11 @@ def split_lines(text: str) -> list[Line]:
         from build_tools.parse.boxes import box_lines  # boxes builds on Line
 
         out = box_lines(out)
-    from build_tools.parse.stacked import is_stacked, stacked_rows  # both build on Line
+    from build_tools.parse.runon import join_run_on_rows  # these build on Line
+    from build_tools.parse.stacked import is_stacked, stacked_rows
     from build_tools.parse.wrapped import join_wrapped_labels
 
-    out = join_wrapped_labels(out)
+    out = join_run_on_rows(join_wrapped_labels(out))
     if is_stacked(out):
         out = stacked_rows(out)
     return out

@@ -84,7 +84,8 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
         # the label goes on below: then it is a piece of a group label beside it ("开 12 0 0", "（三）不予公开").
         pieces = [lines[k].text.strip() for k in above + below]
         parts = [*pieces[: len(above)], label, *pieces[len(above):]] if label and not below else [label, *pieces]
-        text = _join([" ".join(p.split()) for p in parts])
+        margin = lines[above[0]].text[: len(lines[above[0]].text) - len(lines[above[0]].text.lstrip(" "))]
+        text = margin + _join([" ".join(p.split()) for p in parts])  # the margin stays: lynx's, for runon
         figures = line.text[start:].rstrip()
         pad = max(2, display_width(line.text[:start]) - display_width(text))
         merged[above[0]] = Line(lines[above[0]].no, text + " " * pad + figures)
