@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_tools.parse.boxes import box_lines
-from build_tools.parse.lines import Line, split_lines
+from build_tools.parse.lines import Line, continue_line, split_lines
 from build_tools.parse.stacked import stacked_rows
 
 # w3m -dump -cols 40 of a cut-down table 3, and the same with -no-graph (ASCII borders).
@@ -171,3 +171,12 @@ def test_figures_apart_are_not_cells_in_a_row():
     # pdftotext prints figures with an empty line after each, columns out of order: no rows are made.
     text = "\n".join(["一、本年新收政府信息公开申请数量", "", "3", "", "5", "", "8", ""] * 10) + "\n"
     assert all(ln.cells is None for ln in split_lines(text))
+
+
+def test_a_hard_line_break_in_a_column_laid_cell_keeps_the_figure_in_its_column():
+    # pandoc writes a <br> in a table cell as a backslash at the end of the line; the cell goes on below.
+    assert continue_line("规章   1   2   ", "               3") == "规章   1   2   3"
+    assert continue_line("第一行文字", "第二行") == "第一行文字 第二行"
+    text = "## 二、主动公开\n\n------ ---- ----\n规章   1    \\\n            2\n------ ---- ----\n"
+    lines = split_lines(text)
+    assert [ln.cells for ln in lines if ln.cells] == [("规章", "1", "2")]

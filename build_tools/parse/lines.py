@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from build_tools.text import display_width
+
 _BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 _FOOTER_RE = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]"  # - 4 -
@@ -33,6 +35,8 @@ _MARKDOWN_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MARKDOWN_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~\"'])")
 _MARKDOWN_ATTRS_RE = re.compile(r"\s*\{[#.][^}\n]*\}\s*$")
 _MARKDOWN_DIV_RE = re.compile(r"^\s*:{3,}")
+# A backslash at the end of a line: Markdown's hard line break (pandoc writes a <br> so), not a cell's "\".
+_MARKDOWN_BREAK_RE = re.compile(r"(?<!\\)\\\s*$")
 
 
 @dataclass(frozen=True)
@@ -80,14 +84,19 @@ def split_lines(text: str) -> list[Line]:
             lines = box_lines(lines)
         if any(line.cells for line in lines) or sum(len(line.text) for line in lines) > 200:
             return lines
-    out = []
+    out: list[Line] = []
     markdown = looks_like_markdown(text)
+    broken = False  # the line before ended in Markdown's hard line break: this one goes on with it
     for no, raw in enumerate(text.split("\n"), start=1):
         if "[bookmark" in raw:
             raw = _BOOKMARK_RE.sub("", raw)
         if is_footer(raw):
             continue
-        out.append(Line(no, strip_markdown(raw.rstrip("\r"), markdown)))
+        line = Line(no, strip_markdown(raw.rstrip("\r"), markdown))
+        if broken and out and line.text.strip():
+            line = Line(out[-1].no, continue_line(out.pop().text, line.text))
+        out.append(line)
+        broken = markdown and ends_in_break(raw)
     if has_boxes(text):
         from build_tools.parse.boxes import box_lines  # boxes builds on Line
 
@@ -100,6 +109,43 @@ def split_lines(text: str) -> list[Line]:
     if is_stacked(out):
         out = stacked_rows(out)
     return out
+
+
+def ends_in_break(raw: str) -> bool:
+    """Tell whether a line of a Markdown document ends in a hard line break (a backslash)."""
+    return "\\" in raw and _MARKDOWN_BREAK_RE.search(raw.rstrip("\r")) is not None
+
+
+def continue_line(text: str, following: str) -> str:
+    """Join a line that ended in a hard line break with the line after it.
+
+    pandoc writes a <br> inside a table cell so: "… 0   0   0   \\" / "                0". In a table laid
+    out in columns, the next line's characters fall where this line is blank, in the cell they belong
+    to, and are put there; any other line is simply appended.
+    """
+    placed: dict[int, str] = {}
+    taken: set[int] = set()
+    col = 0
+    for ch in text:
+        width = display_width(ch)
+        if ch != " ":
+            placed[col] = ch
+            taken.update(range(col, col + width))
+        col += width
+    col = 0
+    extra: dict[int, str] = {}
+    for ch in following:
+        width = display_width(ch)
+        if ch != " ":
+            if taken & set(range(col, col + width)):
+                return f"{text.rstrip()} {following.strip()}"
+            extra[col] = ch
+        col += width
+    out, col = [], 0
+    for start, ch in sorted({**placed, **extra}.items()):
+        out.append(" " * (start - col) + ch)
+        col = start + display_width(ch)
+    return "".join(out)
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -115,7 +161,7 @@ def strip_markdown(text: str, document: bool = True) -> str:
     document (`document`), also links, escapes, heading attributes and fenced-div marks."""
     if document:
         if "\\" in text:
-            text = _MARKDOWN_ESCAPE_RE.sub(r"\1", text)
+            text = _MARKDOWN_ESCAPE_RE.sub(r"\1", _MARKDOWN_BREAK_RE.sub("", text))
         if "](" in text:
             text = _MARKDOWN_LINK_RE.sub(r"\1", text)
         if "{" in text:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from build_tools.parse.lines import Line, is_footer, strip_markdown
+from build_tools.parse.lines import Line, continue_line, ends_in_break, is_footer, strip_markdown
 from build_tools.text import is_value_like
 
 # A tag, a comment or a declaration. Attribute values are bounded so that a stray quote cannot make the
@@ -212,10 +212,16 @@ class _Reader:
 
     def flush(self) -> None:
         if self.markdown:
-            for offset, part in enumerate("".join(self.buffer).split("\n")):
-                part = strip_markdown(part.rstrip())
+            broken = False  # the part before ended in a hard line break: this one goes on with it
+            for offset, raw in enumerate("".join(self.buffer).split("\n")):
+                part = strip_markdown(raw.rstrip())
                 if part.strip() and not is_footer(part):
-                    self.lines.append(Line(self.buffer_line + offset, part))
+                    if broken and self.lines:
+                        last = self.lines.pop()
+                        self.lines.append(Line(last.no, continue_line(last.text, part)))
+                    else:
+                        self.lines.append(Line(self.buffer_line + offset, part))
+                broken = ends_in_break(raw)
             self.buffer = []
             return
         text = _SPACE_RE.sub(" ", "".join(self.buffer)).strip()
