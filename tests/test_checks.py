@@ -247,10 +247,10 @@ def test_f08_missing_section():
 
 def test_f08_missing_table():
     r = report("f08-missing-table.txt")
-    assert flat(r, "F-08") == [("F-08", None, None, None, None)]
+    assert flat(r, "F-08") == [("F-08", None, "t4", None, None)]
     f = one(r, "F-08")
     assert (f.severity.value, r.review_litigation) == ("error", None)
-    assert f.message == "未找到表四（政府信息公开行政复议、行政诉讼情况）"
+    assert f.message == "表四：未找到此表（政府信息公开行政复议、行政诉讼情况）"
 
 
 # P-01 ------------------------------------------------------------------------------------------------

@@ -176,8 +176,9 @@ def _metadata_findings(organ: str | None, year: int | None, spans: list[SectionS
              "t4": "表四（政府信息公开行政复议、行政诉讼情况）"}
     for key, read in tables.items():
         if not read.found:
-            out.append(finding("F-08", Severity.error, f"未找到{names[key]}", f"table {key} not found",
-                               expected=names[key]))
+            # The finding names its table, so that every cell of a table not found is accounted for.
+            out.append(finding("F-08", Severity.error, f"未找到此表（{names[key][3:-1]}）", "table not found",
+                               table=key, expected=names[key]))
     return out
 
 
