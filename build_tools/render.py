@@ -586,7 +586,9 @@ def render_region(site: Site, page: RegionPage) -> str:
     if place.level == "township" or not [c for c in page.children if c.code in site.regions]:
         parts.append("## 历年报告\n")
         parts.append(comparison_table(url, page.reports))
-        if len({e.report.year for e in page.reports}) > 1:
+        years = {e.report.year for e in page.reports}
+        # With one report a year the sums are the figures of the table above, said again.
+        if 1 < len(years) < len(page.reports):
             parts.append("## 历年关键数字\n")
             parts.append(rollup_table(page.reports))
     else:

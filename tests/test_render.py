@@ -6,6 +6,7 @@ content/ never change them. Each was read against its seed: figures, blanks, inf
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from pathlib import Path
@@ -17,7 +18,7 @@ from build_tools.gazetteer import load_gazetteer
 from build_tools.model import Report
 from build_tools.pages import ReportEntry, Site, build_site_model, format_rate
 from build_tools.pipeline import check_archive, site_files
-from build_tools.render import comparison_table, render_report, rollup_table
+from build_tools.render import comparison_table, render_region, render_report, rollup_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
@@ -234,3 +235,19 @@ def test_findings_of_one_check_on_one_table_are_one_line(seed_pages: dict[str, s
     verdict = page[page.index('<p class="verdict">'):page.index("</p>", page.index('<p class="verdict">'))]
     assert "检查发现本报告有 2 项问题" in verdict and "不是报告的问题" in verdict
     assert '<span class="badge-warn">2 个警告</span>' in page
+
+
+def test_a_township_page_sums_its_years_only_when_a_year_has_several_reports(seed_site: Site) -> None:
+    """With one report a year the sums would repeat the figures of the table of reports: they are left out."""
+    entry = next(e for e in seed_site.entries if e.url == "r/360704203/2023/")
+    page = seed_site.regions["360704203"]
+    earlier = _entry_with(entry, entry.report.model_copy(update={"year": 2022}))
+    one_a_year = dataclasses.replace(page, reports=[entry, earlier])
+    text = render_region(seed_site, one_a_year)
+    assert "## 历年报告" in text and text.count("<tr><td><a href") == 2
+    assert "## 历年关键数字" not in text
+    two_in_2023 = dataclasses.replace(page, reports=[entry, entry, earlier])
+    text = render_region(seed_site, two_in_2023)
+    assert "## 历年关键数字" in text
+    sums = text[text.index("## 历年关键数字"):]
+    assert re.search(r"<tr><td>2023</td><td>2</td>", sums) and re.search(r"<tr><td>2022</td><td>1</td>", sums)
