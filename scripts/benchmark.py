@@ -590,7 +590,7 @@ def benchmark(args: argparse.Namespace, layouts: tuple[str, ...], inbox: Path, c
     largest = max(files, key=lambda p: p.stat().st_size)
     print(f"site            {human(site_raw / m)}/report ({human(site_raw)}; {len(files)} files; largest "
           f"{largest.relative_to(site)}, {human(largest.stat().st_size)})")
-    for part in ("r", "region", "year", "data", "search"):
+    for part in ("r", "region", "year", "quality", "data", "search", "assets"):
         if (site / part).exists():
             print(f"  {part + '/':<13} {human(tree_bytes(site / part) / m)}/report")
     pages = [p for p in (site / "r").rglob("index.html")]
