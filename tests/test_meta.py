@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from conftest import FIXTURES, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.parse import locate_region
+from build_tools.parse import hant, locate_region
 from build_tools.parse.abbreviations import expand_abbreviation
 from build_tools.parse.level import find_level, level_context
 from build_tools.parse.lines import Line, split_lines
@@ -47,8 +48,9 @@ FIXTURE_CASES = {
     # A letter: organ above "关于2022年度…的报告", addressee "区政府办公室：", the 印发 line after the signature.
     "department-2022-letter.txt": ("赣州市赣县区发展和改革委员会", 2022, "title", "2023-01-09", "department", "360704",
                                    []),
-    # "区发改委" written out as the text writes it; the place stays unknown (G-01 says so).
-    "department-2023-abbreviation.txt": ("区发展和改革委员会", 2023, "title", None, "department", None, []),
+    # "区发改委" written out as the text writes it, with the district and city its opening sentence names.
+    "department-2023-abbreviation.txt": ("赣州市赣县区发展和改革委员会", 2023, "title", None, "department", "360704",
+                                         [("M-02", "info", None)]),
     # The whole page on one line: 发布机构 is the government's office, the title names the government.
     "county-2024-one-line.txt": ("嵩县人民政府", 2024, "title", "2025-01-21", "county", "410325", []),
     # Label and value on consecutive lines; the title names no organ.
@@ -312,7 +314,8 @@ def test_a_publication_in_the_second_half_of_the_year_gives_no_year():
 def test_the_title_year_wins_over_the_period_and_the_date():
     meta = read_metadata(lines_of("发布日期：2024-01-15", "陬市镇2023年政府信息公开工作年度报告",
                                   "本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"))
-    assert (meta.year, meta.year_source, meta.notes) == (2023, "title", ())
+    assert (meta.year, meta.year_source) == (2023, "title")
+    assert [n.id for n in meta.notes] == ["M-02"]  # 陬市镇 → 陬市镇人民政府, not about the year
 
 
 # Abbreviations -------------------------------------------------------------------------------------------------------
@@ -332,9 +335,11 @@ def test_abbreviations(organ, text, expanded):
 
 def test_an_abbreviated_title_is_written_out_only_from_the_text():
     meta = read_metadata(lines_of("市卫健委2023年政府信息公开工作年度报告", "一、总体情况", "常德市卫生健康委员会负责…"))
-    assert meta.organ == "市卫生健康委员会"
+    assert meta.organ == "常德市卫生健康委员会"
+    # "市卫健委" names no city: no organ, and a note quoting what the page wrote.
     meta = read_metadata(lines_of("市卫健委2023年政府信息公开工作年度报告", "一、总体情况", "市卫健委负责…"))
-    assert meta.organ == "市卫健委"
+    assert meta.organ is None
+    assert [(n.id, n.found) for n in meta.notes] == [("M-02", "市卫健委")]
 
 
 # Level ----------------------------------------------------------------------------------------------------------------
@@ -345,10 +350,12 @@ def test_an_abbreviated_title_is_written_out_only_from_the_text():
     ("赣州经济技术开发区管理委员会", "360702400", "本委代管湖边镇", "township"),
     ("蓉江新区管理委员会", None, "我委承担原潭口镇、潭东镇乡镇职能", "township"),
     ("白河林业管理局", None, "本局承担原白河乡人民政府职能", "township"),
-    ("赣州经济技术开发区管理委员会", "360702", "", "county"),
+    # The county a zone lies in, or a township-level statistical code, does not give the zone a level.
+    ("赣州经济技术开发区管理委员会", "360702", "", "other"),
+    ("赣州经济技术开发区管理委员会", "360702400", "", "other"),
     ("白河高新技术产业开发区管理委员会", None, "", "other"),
-    ("五大连池风景区管理委员会", "231182", "", "county"),
-    ("宁夏农垦贺兰山农场管理区", "640122", "", "county"),
+    ("五大连池风景区管理委员会", "231182", "", "other"),
+    ("宁夏农垦贺兰山农场管理区", "640122", "", "other"),
     ("桃源县市场监督管理局", "430725", "", "department"),
     ("桃源县人民政府办公室", "430725", "", "department"),
     ("桃源县人民政府", "430725", "", "county"),
@@ -386,7 +393,9 @@ def test_title_read_back_through_page_chrome(place, body, year, template, before
         return
     text = "\n".join([*before, template.format(organ=organ, year=year), "一、总体情况", "正文。", *after])
     meta = read_metadata(split_lines(text))
-    assert (meta.organ, meta.year, meta.organ_source) == (organ, year, "title")
+    # A title naming only a place ("桃源县热市镇") names the body governing it.
+    expected = organ + "人民政府" if organ.endswith(("镇", "县")) else organ
+    assert (meta.organ, meta.year, meta.organ_source) == (expected, year, "title")
 
 
 @settings(max_examples=200, deadline=None)
@@ -409,3 +418,181 @@ def test_synthetic_reports_keep_organ_and_year():
         layout = synth.LAYOUTS[n % len(synth.LAYOUTS)]
         report = parse_text(source_from_text(f"r.{layout}", synth.write(generated, layout)))
         assert (report.organ, report.year, report.level.value) == (generated.organ, generated.year, generated.level)
+
+
+# Naming conventions: a place names its government, places written before a name are kept -----------------------
+
+OVERVIEW = ["一、总体情况", "本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"]
+
+
+@pytest.mark.parametrize("title, text, organ", [
+    ("保康县2022年度政府信息公开工作年度报告", "", "保康县人民政府"),
+    ("螺洋街道2022年度政府信息公开工作年度报告", "", "螺洋街道办事处"),
+    ("2022年度螅镇政府信息公开工作年度报告", "", "螅镇人民政府"),  # the 政府 the title shares with the kind
+    ("五常市背荫河镇2022年政府信息公开工作年度报告", "背荫河镇政府高度重视", "五常市背荫河镇人民政府"),
+    ("太仓高新区2022年政府信息公开工作年度报告", "高新区管委会办公室负责", "太仓高新区管委会"),
+    ("长春高新开发区2022年政府信息公开工作年度报告", "", None),  # a zone whose committee the text never names
+])
+def test_a_title_naming_a_place_names_the_body_governing_it(title, text, organ):
+    meta = read_metadata(lines_of(title, *OVERVIEW, text))
+    assert (meta.organ, meta.year) == (organ, 2022)
+    (note,) = [n for n in meta.notes if n.id == "M-02"]
+    assert note.found == re.sub(r"^2022年度|2022年.*$|政府信息.*$", "", title)
+    assert (note.expected == organ) if organ else "不作为机关名称" in note.message
+
+
+@pytest.mark.parametrize("head, text, organ", [
+    (["道里区通江街道办事处", "2022年政府信息公开工作年度报告"], "如有疑问请与哈尔滨市道里区通江街道办事处联系。",
+     "哈尔滨市道里区通江街道办事处"),
+    (["硚口区汉水桥街道2022年政府信息公开工作年度报告"], "联系单位：硚口区人民政府汉水桥街道办事处，",
+     "硚口区人民政府汉水桥街道办事处"),
+    (["中扬镇2022年度政府信息公开工作年度报告"], "电子版可在宿城区人民政府网站中扬镇人民政府板块查阅，或与宿城区中扬镇人民政府联系。",
+     "宿城区中扬镇人民政府"),
+    # Words before the name that are no places are not taken, nor is another county's body of the same name.
+    (["中扬镇2022年度政府信息公开工作年度报告"], "根据中扬镇人民政府的部署，", "中扬镇人民政府"),
+    (["宿城区中扬镇2022年度政府信息公开工作年度报告"], "泗阳县中扬镇人民政府", "宿城区中扬镇人民政府"),
+    (["富县2022年度政府信息公开工作年度报告"], "办理富县人民政府交办事项", "富县人民政府"),
+])
+def test_the_places_the_text_writes_before_the_name_are_kept(head, text, organ):
+    assert read_metadata(lines_of(*head, *OVERVIEW, text)).organ == organ
+
+
+@pytest.mark.parametrize("opening, text, organ", [
+    ("现公布区统计局2022年政府信息公开工作年度报告。", "我局主动公开信息50条。", None),
+    ("现公布区统计局2022年政府信息公开工作年度报告。", "以西湖区门户网站为平台。", "西湖区统计局"),
+    ("现公布区统计局2022年政府信息公开工作年度报告。", "以西湖区、上城区门户网站为平台。", None),
+    ("现公布县人民政府办公室2022年政府信息公开工作年度报告。", "府谷县人民政府门户网站", "府谷县人民政府办公室"),
+    ("现公布县机关事务管理局2022年政府信息公开工作年度报告。", "在韶关市统一部署下，办理县机关事务", None),
+])
+def test_a_name_without_its_place_takes_the_one_place_the_text_names(opening, text, organ):
+    meta = read_metadata(lines_of(opening, *OVERVIEW, text))
+    assert meta.organ == organ
+    written = re.search(r"现公布(.+?)2022年", opening).group(1)
+    assert written in [n.found for n in meta.notes if n.id == "M-02"]
+
+
+# The report's own words about itself -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lines, organ, source", [
+    (["一、总体情况", "2022年，冲口街道认真贯彻落实《条例》，高标准做好政府信息公开工作。"], "冲口街道办事处", "subject"),
+    (["一、总体情况", "2022年，番禺经济技术开发区管委会坚持公开为常态。"], "番禺经济技术开发区管委会", "subject"),
+    (["一、总体情况", "2022年以来，丰收乡在县委县政府的正确领导下推进政务公开。"], "丰收乡人民政府", "subject"),
+    (["一、总体情况", "2022年，泸州市人民政府信息公开工作以条例为遵循。"], "泸州市人民政府", "subject"),
+    (["一、总体情况", "2022年，在县委、县政府的正确领导下，我局认真贯彻条例。"], None, None),
+    (["一、总体情况", "2022年，通过大英县人民政府门户网站公开信息。"], None, None),
+    (["根据《条例》要求，由闽清县发展和改革局编制本报告。", "一、总体情况"], "闽清县发展和改革局", "preamble"),
+    (["本报告由两城镇人民政府党政办公室编制。", "一、总体情况"], "两城镇人民政府", "preamble"),
+    (["本报告由永安市卫生健康局结合有关统计数据编制。", "一、总体情况"], "永安市卫生健康局", "preamble"),
+    (["特向社会公布2022年度马冈镇政府信息公开年度报告。", "一、总体情况"], "马冈镇人民政府", "preamble"),
+    (["现向社会公布2022年度沌口街政府信息公开工作年度报告。", "一、总体情况",
+      "2022年，沌口街道坚持以人民为中心。"], "沌口街道办事处", "subject"),
+    (["一、总体情况", "我局成立了姚安县农业农村局政府信息公开工作领导小组。我局主动公开信息。"], "姚安县农业农村局",
+     "self"),
+    (["一、总体情况", "我局主动公开信息。如有疑问请与来凤县政务服务和大数据管理局联系。"], "来凤县政务服务和大数据管理局",
+     "self"),
+    # Two bureaus and "我局": which one is the report's is not said.
+    (["一、总体情况", "我局落实四川省乡村振兴局和青川县乡村振兴局的部署。我局主动公开信息。"], None, None),
+    # The office that answers questions is no body of its own: "我乡" is its 乡人民政府.
+    (["一、总体情况", "我乡主动公开信息。如有疑问请与溪下乡人民政府党政综合办公室联系。"], "溪下乡人民政府", "self"),
+])
+def test_the_report_names_its_organ_in_its_own_words(lines, organ, source):
+    meta = read_metadata(lines_of(*lines, "本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"))
+    assert (meta.organ, meta.organ_source) == (organ, source)
+    if organ:
+        assert any(n.id == "M-02" and organ in n.message for n in meta.notes)
+
+
+@pytest.mark.parametrize("title, organ", [
+    ("云南某某新区临空发展局(临空制造业区管委会)2022年政府信息公开工作年度报告", "云南某某新区临空发展局(临空制造业区管委会)"),
+    ("赣州经济技术开发区管理委员会(代管湖边镇)2022年政府信息公开工作年度报告", "赣州经济技术开发区管理委员会"),
+])
+def test_a_second_name_in_brackets_is_kept_when_it_names_the_same_body(title, organ):
+    assert read_metadata(lines_of(title, *OVERVIEW)).organ == organ
+
+
+def test_a_governments_organs_report_as_the_government():
+    meta = read_metadata(lines_of("城口县人民政府机关", "2022年政府信息公开工作年度报告", *OVERVIEW))
+    assert (meta.organ, meta.organ_source) == ("城口县人民政府", "title")
+
+
+def test_a_word_above_the_title_is_not_joined_to_it():
+    meta = read_metadata(lines_of("图片", "鸭南乡2022年政府信息公开工作年度报告", "一、总体情况",
+                                  "2022年以来，鸭南乡乡人民政府在市委的领导下推进公开。"))
+    assert meta.organ == "鸭南乡人民政府"
+
+
+# Years when the title has none --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lines, year, source", [
+    (["报告中所列数据统计期为2019年1月1日至2019年12月31日。"], 2019, "period"),
+    (["本报告中所列数据的统计期限自202211日起至20221231日止。"], 2022, "period"),  # characters lost in extraction
+    (["数据统计期限自20231月1日起至202312月31日止。"], 2023, "period"),
+    (["现结合我镇实际，汇报我镇2023年政府信息公开工作。"], 2023, "text"),
+    (["所列数据截止日期为20251231日。"], 2025, "text"),
+    (["截止2023年12月31日我局通过网站发布信息34条。"], 2023, "text"),
+    (["现公布翠山湖管委会2018年政府信息公开工作年度报告。"], 2018, "text"),
+    (["一、总体情况", "2019年，我乡明确专人负责政务公开工作。"], 2019, "overview"),
+    (["一、总体情况", "1.主动公开。通过网站公开信息。2021年度我乡主动公开政府信息213条。"], 2021, "overview"),
+    (["一、总体情况 根据条例要求，做好公开工作。 截止2020年12月31日，马冈镇公开信息203条。"], 2020, "text"),
+    # A plan for next year in another document's title is not the report's year.
+    (["根据《关于做好2023年政府信息公开工作年度报告编制工作的通知》，编制本报告。"], None, None),
+])
+def test_the_year_from_the_reports_own_words(lines, year, source):
+    meta = read_metadata(lines_of("政府信息公开工作年度报告", *lines))
+    assert (meta.year, meta.year_source) == (year, source)
+    if year:
+        (note,) = [n for n in meta.notes if n.id == "M-01"]
+        assert note.found == str(year)
+
+
+def test_the_publication_date_comes_before_the_overviews_first_year():
+    meta = read_metadata(lines_of("发布日期：2024-01-20", "政府信息公开工作年度报告", "一、总体情况",
+                                  "2019年以来，我镇持续推进政务公开。"))
+    assert (meta.year, meta.year_source) == (2023, "published")
+
+
+# Pages in traditional characters, pages with pinyin spliced in --------------------------------------------------
+
+TRADITIONAL = ["一、總體情況", "2022年，我局認真貫徹落實《中華人民共和國政府信息公開條例》，主動公開政府信息，"
+               "切實滿足人民群眾獲取政府信息的需求，積極推進政府信息公開工作，不斷豐富公開內容、拓寬公開形式。",
+               "本年度報告中所列數據的統計期限自2022年1月1日起至2022年12月31日止。"]
+
+
+def test_a_traditional_page_is_read_and_its_organ_kept_as_written():
+    meta = read_metadata(lines_of("撫遠市發展和改革局2022年政府信息公開工作年度報告", *TRADITIONAL))
+    assert (meta.organ, meta.organ_source, meta.year, meta.year_source) == ("撫遠市發展和改革局", "title", 2022, "title")
+    assert find_level(meta.organ, None, meta.context)[0] == "department"
+    meta = read_metadata(lines_of("某某鄉2022年政府信息公開工作年度報告", *TRADITIONAL))
+    assert meta.organ == "某某鄉人民政府"
+    assert find_level(meta.organ)[0] == "township"
+
+
+def test_pinyin_spliced_after_characters_is_not_read():
+    opening = ("根據(jù)《中華人民共和國政府信息公開條例》等相關規(guī)定，編制大竹縣安吉鄉(xiāng)人民政府2023年政府信息"
+               "公開工作年度報(bào)告，所列數(shù)據(jù)統(tǒng)計(jì)期限為2023年1月1日至12月31日。")
+    meta = read_metadata(lines_of(opening, "一、總體情況", "(一)主動(dòng)公開。我鄉(xiāng)堅(jiān)持公開為常態(tài)。"))
+    assert (meta.organ, meta.organ_source, meta.year) == ("大竹縣安吉鄉人民政府", "preamble", 2023)
+    assert meta.notes[-1].found == "大竹縣安吉鄉人民政府"
+
+
+def test_a_simplified_page_is_read_as_it_is():
+    assert hant.reading(lines_of("乾县人民政府2022年政府信息公开工作年度报告", *OVERVIEW)) is None
+    assert read_metadata(lines_of("乾县人民政府2022年政府信息公开工作年度报告", *OVERVIEW)).organ == "乾县人民政府"
+
+
+# Level without an organ -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, level", [("我镇主动公开信息。我镇未收到申请。", "township"),
+                                         ("我局主动公开信息。", "department"), ("我县主动公开信息。", "county"),
+                                         ("主动公开信息。", "other")])
+def test_a_report_without_its_organ_is_placed_by_how_it_speaks_of_itself(text, level):
+    meta = read_metadata(lines_of("2022年政府信息公开工作年度报告", "一、总体情况", text))
+    assert meta.organ is None
+    assert find_level(meta.organ, None, meta.context)[0] == level
+
+
+def test_a_zone_lying_in_a_county_is_not_county_level():
+    assert find_level("开平市翠山湖管委会", "440783")[0] == "other"

@@ -6,6 +6,7 @@ from build_tools.findings import Finding, Severity, finding, sort_findings
 from build_tools.gazetteer import load_gazetteer
 from build_tools.labels import SECTIONS
 from build_tools.model import Report
+from build_tools.parse import hant
 from build_tools.parse.lines import Line, is_chrome, split_lines
 from build_tools.parse.level import find_level
 from build_tools.parse.meta import find_regions, read_metadata
@@ -128,6 +129,8 @@ def parse_text(source: SourceFile) -> Report:
 def locate_region(text: str, organ: str | None) -> dict:
     """Place the report with the gazetteer: code, path of names, candidates and the reason."""
     gazetteer = load_gazetteer()
+    if hant.needs_reading(text):  # a page in traditional characters names its places in them
+        text, organ = hant.simplified(text), hant.simplified_name(organ) if organ else organ
     location = gazetteer.locate(text, organ)
     path = [p.name for p in gazetteer.path(location.code)] if location.code else []
     return {"code": location.code, "path": path, "candidates": list(location.candidates),

@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from build_tools.findings import Finding, Severity, finding
 from build_tools.parse.abbreviations import expand_abbreviation
+from build_tools.parse import hant
 from build_tools.parse.level import level_context
+from build_tools.parse.naming import fuller_name, government_of, is_generic, named_bodies, place_of_level
 from build_tools.parse.lines import Line
 from build_tools.text import nfkc, squash
 
@@ -63,9 +66,16 @@ _TITLE_NO_YEAR_RE = re.compile(r"(?P<pre>[^\n]*?)(?:关于(?:报送|上报|公�
 _TITLE_LINE_CHARS = 80
 
 _PERIOD_RE = re.compile(
-    r"(?:统计|数据)[^。;]{0,14}?(?:期限|时限|年限|期间|区间|时间|范围|周期)[^。;\d]{0,6}?(?P<year>" + _YEAR
-    + r")\s*年\s*(?:度|1\s*月\s*1\s*日|1\s*月|01\s*月)"
+    r"(?:统计|数据)[^。;]{0,14}?(?:期限|时限|年限|期间|区间|时间|范围|周期|期)[^。;\d]{0,6}?(?P<year>" + _YEAR
+    # "2023年1月1日", "2023年度"; "20231月1日", "202211日" when extraction lost characters of the date
+    + r")\s*(?:年\s*(?:度|0?1\s*月\s*0?1\s*日|0?1\s*月)|0?1\s*月?\s*0?1\s*日)"
 )
+# "汇报我镇2023年政府信息公开工作": the report names its own year.
+_SELF_YEAR_RE = re.compile(r"(?:我|本)[\u4e00-\u9fff]{1,3}?(?P<year>" + _YEAR + r")\s*年度?的?(?:政府)?(?:信息公开|政务公开)")
+# "截止2023年12月31日", "所列数据截止日期为20251231日" (digits of a date lost in extraction).
+_UNTIL_RE = re.compile(r"截[止至](?:日期|时间)?(?:为|到)?[:：]?\s*(?P<year>" + _YEAR + r")\s*年?\s*12\s*月?\s*31\s*日")
+_OVERVIEW_RE = re.compile(r"一\s*[、.．]\s*(?:[^\n。]{0,10}(?:总体情况|概述|概况|基本情况))")
+_OVERVIEW_CHARS = 200
 _DATE_RES = (
     re.compile(r"(" + _YEAR + r")\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
     re.compile(r"(" + _YEAR + r")\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})(?!\d)"),
@@ -98,6 +108,7 @@ _NOT_NAME_RE = re.compile(
     r"关于|印发|根据|按照|依据|通知|报告|年报|位置|首页|公开|当前|[我本][乡镇县区市局委办单机]|的|此函|特此|"
     r"抄送|联系|电话|地址|邮编|以上|如下|负责|工作|情况|进一步|加强|做好"
 )
+_NOT_BODY_RE = re.compile(r"网站|门户|平台|网$|通过|依托")
 _ORGAN_SUFFIX_RE = re.compile(
     r"(人民政府|街道办事处|办事处|委员会|管理委员会|管委会|局|厅|办公室|办公厅|中心|公署|人民代表大会常务委员会|院|署|"
     r"队|所|站|政府|社|会|委|办)$"
@@ -111,15 +122,43 @@ _CHROME_RE = re.compile(
 
 
 _SOURCE_WORDS = {"info": ("页面信息表（发布机构）", "information table"), "signature": ("落款", "signature"),
-                 "preamble": ("报告开头的说明", "opening sentence"), "source": ("页面的“来源”", "page's 来源 field")}
+                 "preamble": ("报告开头的说明", "opening sentence"), "source": ("页面的“来源”", "page's 来源 field"),
+                 "subject": ("正文开头的主语（“XXXX年，…”）", "opening words of the overview"),
+                 "self": ("正文中与自称（“我局”“我镇”等）相符的唯一机关名称",
+                          "only body in the text that matches how the report names itself")}
 
 # "现公布XX局2024年政府信息公开工作年度报告", "现将XX县人民政府2024年…予以公开", "编制了XX区人民政府2021年度…":
 # the opening sentence names the organ when the page has no title.
-_PREAMBLE_RE = re.compile(
-    r"(?:现编制并公布|现向社会公布|特向社会公布|现予公布|现公布|现公开|现发布|现将|编制了|编制)"
-    r"(?P<name>[^，。,；;、：:《》“”()（）\s]{2,40}?)"
-    r"(?:\d{4}|[〇零一二三四五六七八九]{4})年度?(?:政府)?信息公开")
+_NAME_CHARS = r"[^，。,；;、：:《》“”()（）\s\d]"
+_PREAMBLE_RES = (
+    re.compile(r"(?:现编制并公布|现向社会公布|特向社会公布|向社会公开|现予公布|现公布|现公开|现发布|现将|编制了|编制|"
+               r"公布|公开)(?P<name>" + _NAME_CHARS + r"{2,40}?)(?P<year>" + _YEAR + r")年度?(?:政府)?信息公开"),
+    # "现向社会公布2024年度XX街道政府信息公开工作年度报告", "形成2020年度XX镇政府信息公开年度报告"
+    re.compile(r"(?:公布|公开|发布|形成|编制)了?(?P<year>" + _YEAR + r")年度?的?(?P<name>" + _NAME_CHARS
+               + r"{2,40}?)(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)"),
+    # "本报告由XX局编制", "由XX镇人民政府党政办公室编制", "本报告由XX局结合有关统计数据编制"
+    re.compile(r"由(?P<name>" + _NAME_CHARS + r"{2,40}?)(?:负责|结合[^。，,]{0,16})?编制"),
+)
 _PREAMBLE_LINES = 15
+# The report's own words about itself: "2021年，冲口街道认真贯彻…", "2024年，XX管委会坚持…" open the overview.
+_SUBJECT_RE = re.compile(r"(?:^|[。；;\s])\s*(?P<year>" + _YEAR + r")\s*年(?:度|以来)?\s*[，,]?\s*")
+_SUBJECT_VERB_RE = re.compile(
+    r"认真|坚持|深入|严格|高度|始终|积极|全面|紧紧|紧密|紧扣|围绕|按照|依据|根据|不断|持续|扎实|进一步|切实|继续|贯彻|落实|"
+    r"立足|聚焦|全力|大力|着力|主动|通过|结合|强化|加强|推进|注重|牢固|依法|政府信息公开|信息公开|政务公开|共|以|在|把|将|对")
+_SUBJECT_LINES = 40
+# "请与XX镇人民政府党政办公室联系": the contact is an office of the organ.
+_CONTACT_RE = re.compile(r"(?:请与|可与|请联系|联系单位|联系)[:：]?(?P<name>" + _NAME_CHARS + r"{2,40}?)(?:联系|\(|（|,|，|。|;|；)")
+# An office of a township, street, zone or department that compiles its report: the body is what it belongs to.
+_INTERNAL_OFFICE_RE = re.compile(
+    r"(?P<body>.*(?:乡人民政府|镇人民政府|办事处|管委会|管理委员会|局|委员会))"
+    r"(?:党政综合办公室|党政办公室|综合办公室|党政办|综合办|党政综合办|政务公开办公室|信息公开办公室|办公室|信息科|综合科)$")
+# "我局", "本镇": how the report speaks of its organ, and the names such an organ ends with.
+_SELF_RE = re.compile(r"(?:我|本)(街道|乡|镇|县|区|市|局|委)")
+_SELF_SUFFIXES = {
+    "街道": ("街道办事处",), "乡": ("乡人民政府",), "镇": ("镇人民政府",), "县": ("县人民政府",),
+    "区": ("区人民政府",), "市": ("市人民政府",), "局": ("局",), "委": ("委员会", "管委会"),
+}
+_SELF_LEVELS = {"街道": "street", "乡": "township", "镇": "township", "县": "county", "局": "department"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +168,7 @@ class Metadata:
     organ: str | None
     organ_source: str | None  # "title", "info", "signature", "source"
     year: int | None
-    year_source: str | None  # "title", "period", "published"
+    year_source: str | None  # "title", "period", "text", "published", "overview"
     year_line: int | None
     published: dt.date | None
     published_line: int | None
@@ -158,16 +197,26 @@ def organ_name(text: str) -> str | None:
         return None
     if name.count("(") != name.count(")"):
         return None
-    bare = re.sub(r"\([^)]*\)$", "", name)
+    if name.endswith("人民政府机关"):
+        name = name[:-2]  # "XX县人民政府机关": the government and its office, reporting as the government
+    alias = re.search(r"\(([^()]*)\)$", name)
+    bare = name[:alias.start()] if alias else name
     if len(bare) < 2 or not (_ORGAN_SUFFIX_RE.search(bare) or _PLACE_SUFFIX_RE.search(bare)):
         return None
+    if not _ORGAN_SUFFIX_RE.sub("", bare) or _NOT_BODY_RE.search(bare):
+        return None  # "人民政府" alone names nobody; "XX门户网站" is a website
+    if alias and _ORGAN_SUFFIX_RE.search(bare) and _ORGAN_SUFFIX_RE.search(alias.group(1)) and \
+            not re.search(r"[代托]管|承担|挂牌", alias.group(1)):
+        return name  # "XX发展局(XX管委会)": one body under two names
     return bare
 
 
 def _name_before(pre: str) -> str | None:
     """The organ at the end of the text before a title's year: after the last separator and run break."""
     pre = nfkc(pre).rstrip()
-    pre = re.sub(r"\([^()]{1,30}\)$", "", pre).rstrip()  # "XX管委会(代管XX镇)": the organ is before it
+    alias = re.search(r"\([^()]{1,30}\)$", pre)
+    if alias and not (organ_name(re.split(_SEPARATORS, pre)[-1]) or "").endswith(")"):
+        pre = pre[:alias.start()].rstrip()  # "XX管委会(代管XX镇)": the organ is before it
     segment = re.split(_SEPARATORS, pre)[-1] if pre else ""
     segment = _RUN_BREAKS.split(segment)[-1]
     segment = re.sub(r"^关于(?:报送|上报|公布|发布)?", "", segment)  # "关于XX局2022年度…的报告"
@@ -231,7 +280,8 @@ def _titles(lines: list[Line], taken: frozenset[int] = frozenset()) -> list[_Tit
                 and _clean(ln.text).rstrip(":：") not in _INFO_LABELS:  # "名称" / "XX镇2023年…年度报告"
             # "XX县人民政府2023年" / "政府信息公开工作年度报告"
             j, following = head[k + 1]
-            if len(following.text.strip()) <= 40:
+            alone = _title_in(following.text, j, following.no)
+            if len(following.text.strip()) <= 40 and (alone is None or alone.organ is None):
                 joined = _title_in(_clean(ln.text) + _clean(following.text), j, following.no)
                 if joined is not None and joined.standalone:
                     title = joined
@@ -309,17 +359,83 @@ def _is_label(text: str, match: re.Match[str]) -> bool:
     return (start == 0 or text[start - 1] in _CELL_SEPS) and (end == len(text) or text[end] in _CELL_SEPS)
 
 
-def _preamble_organ(lines: list[Line]) -> str | None:
-    """The organ the opening sentence names ("现公布XX局2024年政府信息公开工作年度报告"), never "我局" or "本单位"."""
+def _preamble(lines: list[Line]) -> tuple[str | None, tuple[int, int] | None]:
+    """The organ and year the opening sentence names ("现公布XX局2024年政府信息公开工作年度报告", "本报告由XX局编制").
+
+    Never "我局" or "本单位"; an office that compiles the report for its body ("由XX镇人民政府党政办公室编制")
+    stands for that body.
+    """
+    organ: str | None = None
+    year: tuple[int, int] | None = None
     for ln in lines[:_PREAMBLE_LINES]:
-        for match in _PREAMBLE_RE.finditer(nfkc(ln.text[:_HEAD_CHARS])):
-            name = match.group("name")
-            if name[0] in "我本该各全":
+        text = nfkc(ln.text[:_HEAD_CHARS])
+        for pattern in _PREAMBLE_RES:
+            position = 0
+            while organ is None and (match := pattern.search(text, position)) is not None:
+                position = match.start() + 1  # "政务公开工作领导小组办公室编制了XX区人民政府2021年度…"
+                if year is None and "year" in match.groupdict() and match.group("year"):
+                    year = (int(match.group("year")), ln.no)
+                organ = _body_name(match.group("name"))
+        if organ is not None:
+            break
+    return organ, year
+
+
+def _preamble_organ(lines: list[Line]) -> str | None:
+    return _preamble(lines)[0]
+
+
+def _body_name(name: str) -> str | None:
+    """A name from running text as an organ: not "我局" or "本单位", an internal office read as its body."""
+    name = re.sub(r"^(?:关于|根据|按照|对|在|由|是|了|的)", "", name)
+    if not name or name[0] in "我本该各全此":
+        return None
+    name = _INTERNAL_OFFICE_RE.sub(r"\g<body>", name)
+    return organ_name(_whole(name))
+
+
+def _subject(lines: list[Line]) -> str | None:
+    """The organ or place that opens the overview: "2021年，冲口街道认真贯彻…" → "冲口街道"."""
+    for ln in lines[:_SUBJECT_LINES]:
+        text = nfkc(ln.text[:_HEAD_CHARS])
+        for match in _SUBJECT_RE.finditer(text):
+            start = match.end()
+            if text.startswith(("我", "本", "全", "各"), start) or _SUBJECT_VERB_RE.match(text, start):
                 continue
-            named = organ_name(name)
-            if named:
-                return named
+            for verb in _SUBJECT_VERB_RE.finditer(text, start + 2, start + 32):
+                piece = text[start:verb.start()]
+                if not re.fullmatch(r"[\u4e00-\u9fff()]+", piece):
+                    break
+                named = organ_name(_whole(piece))
+                if named:
+                    return named
     return None
+
+
+def _self_kind(body: str) -> str | None:
+    """How the report speaks of its organ ("我局" → "局"): the most frequent form, when one leads."""
+    counts = Counter(m.group(1) for m in _SELF_RE.finditer(body))
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _self_named(body: str, kind: str | None) -> str | None:
+    """The one body in the text whose name agrees with how the report names itself ("我局": "姚安县农业农村局")."""
+    if kind is None:
+        return None
+    found: list[str] = []
+    for match in _CONTACT_RE.finditer(body[:6000]):
+        named = _body_name(match.group("name"))
+        if named and named.endswith(_SELF_SUFFIXES[kind]):
+            found.append(named)
+    for name in named_bodies(body, _SELF_SUFFIXES[kind]):
+        named = organ_name(name)
+        if named and named.endswith(_SELF_SUFFIXES[kind]):
+            found.append(named)
+    distinct = [n for n in dict.fromkeys(found) if not any(o != n and o.endswith(n) for o in found)]
+    return distinct[0] if len(distinct) == 1 else None
 
 
 def _info_organ(fields: dict[str, tuple[str, int]],
@@ -418,13 +534,14 @@ def _fuller_name(name: str, base: str) -> bool:
     """Tell whether `name` writes the organ `base` more fully ("互助土族自治县东沟乡人民政府" for "东沟乡").
 
     A name that goes on past a complete organ name is another organ: "湖南省人民政府办公厅" signs the
-    report of "湖南省人民政府" for it.
+    report of "湖南省人民政府" for it, and "XX乡乡人民政府" is no fuller form of "XX乡".
     """
     if name == base:
         return False
     if _ORGAN_SUFFIX_RE.search(base):
         return name.endswith(base)
-    return base in name or _stem(base) in name
+    return name.endswith(base) or re.fullmatch(
+        r".*" + re.escape(base) + r"(?:人民政府|街道办事处|办事处|管理委员会|管委会)", name) is not None
 
 
 def _stem(organ: str) -> str:
@@ -433,33 +550,74 @@ def _stem(organ: str) -> str:
 
 def find_organ(lines: list[Line], title_organ: str | None, title_index: int | None) -> str | None:
     """Return the organ as written: the title's, the information table's or the signature's, the fullest form."""
-    return _organ(_body(lines), title_organ, _info_fields(lines), _signature(lines)[0], _preamble_organ(lines))[0]
+    return _organ(_body(lines), title_organ, _info_fields(lines), _signature(lines)[0], _preamble_organ(lines)).organ
 
 
-def _organ(text: str, title: str | None, fields: dict[str, tuple[str, int]],
-           signed: str | None, preamble: str | None = None) -> tuple[str | None, str | None, list[tuple[str, str]]]:
-    """Return (organ, source, other candidates that disagree) from the three sources in order of trust."""
+@dataclass(frozen=True)
+class _Organ:
+    organ: str | None
+    source: str | None
+    others: list[tuple[str, str]]
+    written: str | None = None  # what the source wrote, when the organ was inferred from it or refused
+    how: str | None = None  # "government", "completed"; with no organ: "place", "generic"
+
+
+def _resolve(name: str, text: str) -> tuple[str | None, str | None]:
+    """Read one candidate as a body's name: (body, how it was inferred) or (None, why it is none)."""
+    name = expand_abbreviation(name, text) or name
+    how = None
+    if re.search(r"\([^()]*\)$", name):
+        return name, None  # "XX局(XX管委会)": two names of a body, written out
+    if not _ORGAN_SUFFIX_RE.search(name):
+        # "东沟乡" in the title, "东沟乡人民政府" in the text.
+        match = re.search(re.escape(name) + r"(人民政府|街道办事处|办事处)", text)
+        if match:
+            name = match.group(0)
+    bare_government = name.endswith("政府") and not name.endswith("人民政府")
+    if not _ORGAN_SUFFIX_RE.search(name) or bare_government:
+        governed = government_of(name[:-2] if bare_government else name, text)
+        if governed is None:
+            return None, "place"
+        name, how = governed, "government"
+    if is_generic(name):
+        place = place_of_level(name, text)
+        if place is None:
+            return None, "generic"
+        name, how = place + name[1:], "completed"
+    return name, how
+
+
+def _organ(text: str, title: str | None, fields: dict[str, tuple[str, int]], signed: str | None,
+           preamble: str | None = None, subject: str | None = None, self_named: str | None = None) -> _Organ:
+    """Return the organ, its source and the candidates that disagree, from the sources in order of trust."""
     info = _info_organ(fields)
     source_field = _info_organ(fields, _SOURCE_LABELS)
     candidates = [(s, n) for s, n in (("title", title), ("info", info[0] if info else None), ("signature", signed),
-                                      ("preamble", preamble), ("source", source_field[0] if source_field else None)) if n]
+                                      ("preamble", preamble), ("subject", subject), ("self", self_named),
+                                      ("source", source_field[0] if source_field else None)) if n]
     if not candidates:
-        return None, None, []
-    source, base = candidates[0]
-    expanded = expand_abbreviation(base, text)
-    if expanded:
-        base = expanded
-    for _source, name in candidates[1:]:
-        name = expand_abbreviation(name, text) or name
+        return _Organ(None, None, [])
+    refused: tuple[str, str, str] | None = None
+    chosen: tuple[str, str, str | None, str] | None = None
+    resolved: list[tuple[str, str]] = []
+    for source, name in candidates:
+        body, how = _resolve(name, text)
+        if body is None:
+            refused = refused or (source, name, how or "")
+            continue
+        resolved.append((source, body))
+        if chosen is None:
+            chosen = (source, body, how, name)
+    if chosen is None:
+        source, name, why = refused or (candidates[0][0], candidates[0][1], "place")
+        return _Organ(None, source, [], name, why)
+    source, base, how, written = chosen
+    for _source, name in resolved:
         if _fuller_name(name, base):
             base = name
-    if not _ORGAN_SUFFIX_RE.search(base):
-        # "东沟乡" in the title, "东沟乡人民政府" in the text.
-        match = re.search(re.escape(base) + r"(人民政府|街道办事处|办事处)", text)
-        if match:
-            base = match.group(0)
-    others = [(s, n) for s, n in candidates[1:] if n != base and not _fuller_name(base, n) and n not in base]
-    return base, source, others
+    base = fuller_name(base, text)
+    others = [(s, n) for s, n in resolved if s != source and n != base and not _fuller_name(base, n) and n not in base]
+    return _Organ(base, source, others, written if how else None, how)
 
 
 def _body(lines: list[Line]) -> str:
@@ -497,7 +655,25 @@ def _published(lines: list[Line], fields: dict[str, tuple[str, int]],
 
 
 def read_metadata(lines: list[Line]) -> Metadata:
-    """Read organ, year and publication date from the title, the information table and the signature."""
+    """Read organ, year and publication date from the title, the information table and the signature.
+
+    A page in traditional characters is read through its simplified copy; the organ is given back as the
+    page writes it.
+    """
+    page = hant.reading(lines)
+    meta = _read_metadata(page.lines if page else lines)
+    if page is None or meta.organ is None:
+        return meta
+    written = page.written_as(meta.organ)
+    notes = tuple(n.model_copy(update={"found": page.written_as(n.found)}) if n.id == "M-02" else n
+                  for n in meta.notes)
+    notes = tuple(n.model_copy(update={"message": n.message.replace(meta.organ, written),
+                                       "message_en": n.message_en.replace(meta.organ, written)})
+                  if n.id == "M-02" else n for n in notes)
+    return replace(meta, organ=written, notes=notes)
+
+
+def _read_metadata(lines: list[Line]) -> Metadata:
     notes: list[Finding] = []
     fields = _info_fields(lines)
     taken = frozenset(line for _value, line in fields.values())
@@ -515,43 +691,125 @@ def read_metadata(lines: list[Line]) -> Metadata:
                     break
     signed, signed_date, signed_line = _signature(lines)
     body = _body(lines)
-    organ, organ_source, others = _organ(body, title.organ if title else None, fields, signed, _preamble_organ(lines))
+    preamble, preamble_year = _preamble(lines)
+    strong = title is not None and title.organ or _info_organ(fields) or signed or preamble
+    subject = None if strong else _subject(lines)
+    kind = _self_kind(body)
+    self_named = None if strong or subject else _self_named(body, kind)
+    named = _organ(body, title.organ if title else None, fields, signed, preamble, subject, self_named)
+    organ, organ_source = named.organ, named.source
 
     year = title.year if title else None
     year_source = "title" if year is not None else None
     year_line = title.line if year is not None and title else None
     published, published_line = _published(lines, fields, (signed, signed_date, signed_line), year)
     if year is None:
-        period = _period_year(lines)
-        if period is not None:
-            year, year_line = period
-            year_source = "period"
-            notes.append(finding(
-                "M-01", Severity.info, f"标题中没有年度，报告年度 {year} 取自统计期限",
-                f"no year in the title; year {year} taken from the statistics period", line=year_line,
-                found=str(year)))
-        elif published is not None and published.month <= 6:
-            year, year_line, year_source = published.year - 1, published_line, "published"
-            notes.append(finding(
-                "M-01", Severity.info,
-                f"标题和正文中没有年度，按发布日期 {published.isoformat()} 推定为 {year} 年度报告",
-                f"no year in the title or the text; year {year} inferred from the publication date "
-                f"{published.isoformat()}", line=published_line, found=str(year)))
+        year, year_line, year_source, note = _year_elsewhere(lines, preamble_year, published, published_line)
+        if note is not None:
+            notes.append(note)
     if organ is not None and organ_source != "title":
         where, where_en = _SOURCE_WORDS[organ_source or "signature"]
         notes.append(finding(
             "M-02", Severity.info, f"标题中没有发布机关，机关名称“{organ}”取自{where}",
             f"no organ in the title; {organ!r} taken from the {where_en}", found=organ))
-    for source, other in others:
+    notes.extend(_naming_notes(named))
+    for source, other in named.others:
         if organ_source == "info" and source == "signature":
             notes.append(finding(
                 "M-02", Severity.info, f"落款写作“{other}”，与页面信息表的“{organ}”不同，采用信息表",
                 f"the signature names {other!r}, the information table {organ!r}; the table is taken",
                 found=other, expected=organ))
+    context = level_context(body, organ)
+    if organ is None and kind is not None:
+        context = "我" + kind  # "我镇": the report speaks as a township's government
     return Metadata(
         organ=organ, organ_source=organ_source, year=year, year_source=year_source, year_line=year_line,
         published=published, published_line=published_line, title_index=title.index if title else None,
-        context=level_context(body, organ), notes=tuple(notes))
+        context=context, notes=tuple(notes))
+
+
+def _naming_notes(named: _Organ) -> list[Finding]:
+    """Say how an organ was inferred from what the page wrote, or why what it wrote is no organ."""
+    written, organ = named.written, named.organ
+    if named.how == "government":
+        return [finding(
+            "M-02", Severity.info, f"页面只写作“{written}”，机关名称按政府机关的命名惯例推定为“{organ}”",
+            f"the page writes only {written!r}; the organ {organ!r} is inferred by the naming convention",
+            found=written, expected=organ)]
+    if named.how == "completed":
+        return [finding(
+            "M-02", Severity.info, f"页面写作“{written}”，未写所属地区；按正文中唯一的同级地名推定为“{organ}”",
+            f"the page writes {written!r} without its place; {organ!r} from the only such place in the text",
+            found=written, expected=organ)]
+    if named.how == "generic":
+        return [finding(
+            "M-02", Severity.info, f"页面只写作“{written}”，未写明是哪个地方的机关，不作为机关名称",
+            f"the page writes only {written!r}, which names no place; not taken as the organ", found=written)]
+    if named.how == "place" and organ is None:
+        return [finding(
+            "M-02", Severity.info, f"页面只写作地名“{written}”，未写明其机关，不作为机关名称",
+            f"the page writes only the place {written!r}, not its body; not taken as the organ", found=written)]
+    return []
+
+
+def _year_elsewhere(lines: list[Line], preamble_year: tuple[int, int] | None, published: dt.date | None,
+                    published_line: int | None) -> tuple[int | None, int | None, str | None, Finding | None]:
+    """The year when the title has none: the statistics period, the report's sentences about itself, the
+    publication date in the first half of the next year, the first year the overview names; with its M-01 note."""
+    period = _period_year(lines)
+    if period is not None:
+        year, line = period
+        return year, line, "period", finding(
+            "M-01", Severity.info, f"标题中没有年度，报告年度 {year} 取自统计期限",
+            f"no year in the title; year {year} taken from the statistics period", line=line, found=str(year))
+    said = preamble_year or _sentence_year(lines)
+    if said is not None:
+        year, line = said
+        return year, line, "text", finding(
+            "M-01", Severity.info, f"标题中没有年度，报告年度 {year} 取自正文中对本报告的说明",
+            f"no year in the title; year {year} taken from the text naming the report", line=line, found=str(year))
+    if published is not None and published.month <= 6:
+        year = published.year - 1
+        return year, published_line, "published", finding(
+            "M-01", Severity.info,
+            f"标题和正文中没有年度，按发布日期 {published.isoformat()} 推定为 {year} 年度报告",
+            f"no year in the title or the text; year {year} inferred from the publication date "
+            f"{published.isoformat()}", line=published_line, found=str(year))
+    opening = _overview_year(lines)
+    if opening is not None:
+        year, line = opening
+        return year, line, "overview", finding(
+            "M-01", Severity.info, f"标题、统计期限和发布日期都没有年度，按“一、总体情况”开头所写推定为 {year} 年度报告",
+            f"no year in the title, the statistics period or the date; year {year} inferred from the opening of "
+            "the overview", line=line, found=str(year))
+    return None, None, None, None
+
+
+def _sentence_year(lines: list[Line]) -> tuple[int, int] | None:
+    """"汇报我镇2023年政府信息公开工作", "所列数据截止日期为2025年12月31日": the report's year in its own words."""
+    for ln in lines[:_PERIOD_LINES]:
+        text = nfkc(ln.text[:20000])
+        match = _SELF_YEAR_RE.search(text) or _UNTIL_RE.search(text)
+        if match:
+            return int(match.group("year")), ln.no
+    return None
+
+
+def _overview_year(lines: list[Line]) -> tuple[int, int] | None:
+    """The first year in the opening words of the overview ("一、总体情况 2019年，我乡…")."""
+    for k, ln in enumerate(lines[:_PERIOD_LINES]):
+        text = nfkc(ln.text[:20000])
+        heading = _OVERVIEW_RE.search(text)
+        if heading is None:
+            continue
+        following = text[heading.end():heading.end() + _OVERVIEW_CHARS]
+        for later in lines[k + 1:k + 6]:
+            if len(following) >= _OVERVIEW_CHARS:
+                break
+            following += "\n" + nfkc(later.text[:_OVERVIEW_CHARS])
+        match = re.search(r"(?P<year>" + _YEAR + r")\s*年", following)
+        return (int(match.group("year")), ln.no) if match else None
+    return None
 
 
 def find_year(lines: list[Line], title_year: int | None) -> int | None:
