@@ -596,3 +596,9 @@ def test_a_report_without_its_organ_is_placed_by_how_it_speaks_of_itself(text, l
 
 def test_a_zone_lying_in_a_county_is_not_county_level():
     assert find_level("开平市翠山湖管委会", "440783")[0] == "other"
+
+
+def test_a_superior_body_the_report_obeys_is_not_its_organ():
+    meta = read_metadata(lines_of("一、总体情况", "按照杭州市生态环境局要求，我局主动公开信息。我局未收到申请。",
+                                  "本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"))
+    assert meta.organ is None

@@ -23,6 +23,7 @@ from build_tools.parse.lines import Line
 _HINTS = re.compile("[國會開發關區縣鄉鎮報務據與為數個這時們對進過還資辦處員統計實應門網體況請條據機構轉]")
 _HINT_CHARS = 6000
 _HINT_COUNT = 20
+_HINT_LINES = 200
 # "據(jù)": a pinyin reading with its tone mark in brackets right after a character.
 _PINYIN_RE = re.compile(
     r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}[)）]")
@@ -90,11 +91,5 @@ class Reading:
 
 def reading(lines: list[Line]) -> Reading | None:
     """A simplified reading of the page when it needs one, else None."""
-    head: list[str] = []
-    size = 0
-    for line in lines:
-        head.append(line.text)
-        size += len(line.text)
-        if size >= _HINT_CHARS:
-            break
-    return Reading(lines) if needs_reading("\n".join(head)) else None
+    head = "\n".join(line.text[:_HINT_CHARS] for line in lines[:_HINT_LINES])
+    return Reading(lines) if needs_reading(head) else None

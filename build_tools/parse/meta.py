@@ -158,7 +158,11 @@ _SELF_SUFFIXES = {
     "街道": ("街道办事处",), "乡": ("乡人民政府",), "镇": ("镇人民政府",), "县": ("县人民政府",),
     "区": ("区人民政府",), "市": ("市人民政府",), "局": ("局",), "委": ("委员会", "管委会"),
 }
-_SELF_LEVELS = {"街道": "street", "乡": "township", "镇": "township", "县": "county", "局": "department"}
+# What follows a body's name when the report speaks of it as itself, not of a superior it obeys ("按照XX市XX局
+# 要求"): its own disclosure work and documents ("XX局政府信息公开工作领导小组"), a verb ("XX乡人民政府通过…"),
+# its offices and seat ("XX乡人民政府党政综合办公室", "XX镇人民政府驻地").
+_OWN_AFTER_RE = re.compile(r"(?:的)?(?:政府信息|信息公开|政务公开|政务信息)|党政|综合办|办公室|驻地|"
+                           + _SUBJECT_VERB_RE.pattern)
 
 
 @dataclass(frozen=True)
@@ -430,7 +434,7 @@ def _self_named(body: str, kind: str | None) -> str | None:
         named = _body_name(match.group("name"))
         if named and named.endswith(_SELF_SUFFIXES[kind]):
             found.append(named)
-    for name in named_bodies(body, _SELF_SUFFIXES[kind]):
+    for name in named_bodies(body, _SELF_SUFFIXES[kind], _OWN_AFTER_RE):
         named = organ_name(name)
         if named and named.endswith(_SELF_SUFFIXES[kind]):
             found.append(named)
@@ -662,15 +666,24 @@ def read_metadata(lines: list[Line]) -> Metadata:
     """
     page = hant.reading(lines)
     meta = _read_metadata(page.lines if page else lines)
-    if page is None or meta.organ is None:
+    if page is None:
         return meta
-    written = page.written_as(meta.organ)
-    notes = tuple(n.model_copy(update={"found": page.written_as(n.found)}) if n.id == "M-02" else n
-                  for n in meta.notes)
-    notes = tuple(n.model_copy(update={"message": n.message.replace(meta.organ, written),
-                                       "message_en": n.message_en.replace(meta.organ, written)})
-                  if n.id == "M-02" else n for n in notes)
-    return replace(meta, organ=written, notes=notes)
+    return replace(meta, organ=page.written_as(meta.organ), notes=tuple(_written_note(n, page) for n in meta.notes))
+
+
+def _written_note(note: Finding, page: hant.Reading) -> Finding:
+    """An M-02 note quoting names as the page writes them."""
+    if note.id != "M-02":
+        return note
+    update: dict[str, str | None] = {}
+    message, message_en = note.message, note.message_en
+    for key in ("found", "expected"):
+        name = getattr(note, key)
+        if name:
+            update[key] = page.written_as(name)
+            message = message.replace(name, update[key] or name)
+            message_en = message_en.replace(name, update[key] or name)
+    return note.model_copy(update={**update, "message": message, "message_en": message_en})
 
 
 def _read_metadata(lines: list[Line]) -> Metadata:

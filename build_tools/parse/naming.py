@@ -159,14 +159,19 @@ def place_of_level(organ: str, text: str) -> str | None:
     return found.pop() if found else None
 
 
-def named_bodies(text: str, suffixes: tuple[str, ...]) -> list[str]:
-    """Names in running text that begin with a place and end with one of the suffixes ("姚安县农业农村局")."""
+def named_bodies(text: str, suffixes: tuple[str, ...], after: re.Pattern[str] | None = None) -> list[str]:
+    """Names in running text that begin with a place and end with one of the suffixes ("姚安县农业农村局").
+
+    With `after`, only names followed by what it matches ("…局政府信息公开工作领导小组", "…乡人民政府通过…").
+    """
     upper, townships = _places()
     names = upper | townships
     found: list[str] = []
     pattern = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
     for match in re.finditer(pattern, text):
         end = match.end()
+        if after is not None and not after.match(text, end):
+            continue
         window_start = max(0, match.start() - 24)
         best = ""
         for start in range(window_start, match.start()):
