@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, SEEDS
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from build_tools.parse import hant, locate_region
@@ -602,3 +602,37 @@ def test_a_superior_body_the_report_obeys_is_not_its_organ():
     meta = read_metadata(lines_of("一、总体情况", "按照杭州市生态环境局要求，我局主动公开信息。我局未收到申请。",
                                   "本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"))
     assert meta.organ is None
+
+
+_COUNTIES = ("桃源县", "嵩县", "建德市", "赣县区", "酉阳土家族苗族自治县", "富县")
+_DEPARTMENTS = ("发展和改革局", "卫生健康局", "农业农村局", "审计局", "统计局", "人民政府办公室", "政务服务和大数据管理局")
+_VERBS = ("认真贯彻落实《条例》", "坚持以公开为常态", "严格按照要求", "深入推进政务公开", "高度重视政府信息公开工作")
+_OPENINGS = ("现公布{organ}{year}年政府信息公开工作年度报告。", "本报告由{organ}编制。", "本报告由{organ}办公室编制。",
+             "现向社会公布{year}年度{organ}政府信息公开工作年度报告。", "{year}年，{organ}{verb}。")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_COUNTIES), st.sampled_from(_DEPARTMENTS), st.integers(2019, 2025), st.sampled_from(_OPENINGS),
+       st.sampled_from(_VERBS), st.lists(st.sampled_from(_CHROME[:3]), max_size=2))
+def test_a_department_named_in_the_reports_own_words(county, department, year, opening, verb, before):
+    organ = county + department
+    assume(not (organ.endswith("办公室") and "办公室编制" in opening))  # an office has no office of its own here
+    sentence = opening.format(organ=organ, year=year, verb=verb)
+    meta = read_metadata(lines_of(*before, sentence, "一、总体情况", f"{year}年，我局主动公开政府信息。"))
+    assert meta.organ == organ
+    assert meta.organ_source in ("preamble", "subject")
+    assert meta.year == year
+    assert [n.found for n in meta.notes if n.id == "M-02"] == [organ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_COUNTIES), st.sampled_from(("陬市镇", "黄庄乡", "五山街道", "")), st.integers(2019, 2025),
+       st.sampled_from(_TITLES), st.lists(st.sampled_from(_CHROME), max_size=3))
+def test_a_place_in_the_title_names_its_government(county, township, year, template, before):
+    place = county + township
+    organ = place + ("办事处" if place.endswith("街道") else "人民政府")
+    text = "\n".join([*before, template.format(organ=place, year=year), "一、总体情况", "正文。"])
+    meta = read_metadata(split_lines(text))
+    assert (meta.organ, meta.year, meta.organ_source) == (organ, year, "title")
+    inferred = [(n.found, n.expected) for n in meta.notes if n.id == "M-02"]
+    assert inferred == ([] if organ in text else [(place, organ)])  # inferred only where the page never writes it
