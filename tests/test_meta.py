@@ -538,6 +538,7 @@ def test_a_word_above_the_title_is_not_joined_to_it():
     (["一、总体情况 根据条例要求，做好公开工作。 截止2020年12月31日，马冈镇公开信息203条。"], 2020, "text"),
     # A plan for next year in another document's title is not the report's year.
     (["根据《关于做好2023年政府信息公开工作年度报告编制工作的通知》，编制本报告。"], None, None),
+    (["根据《本市2023年政务公开工作要点》，推进公开工作。"], None, None),
 ])
 def test_the_year_from_the_reports_own_words(lines, year, source):
     meta = read_metadata(lines_of("政府信息公开工作年度报告", *lines))

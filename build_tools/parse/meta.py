@@ -71,7 +71,9 @@ _PERIOD_RE = re.compile(
     + r")\s*(?:年\s*(?:度|0?1\s*月\s*0?1\s*日|0?1\s*月)|0?1\s*月?\s*0?1\s*日)"
 )
 # "汇报我镇2023年政府信息公开工作": the report names its own year.
-_SELF_YEAR_RE = re.compile(r"(?:我|本)[\u4e00-\u9fff]{1,3}?(?P<year>" + _YEAR + r")\s*年度?的?(?:政府)?(?:信息公开|政务公开)")
+# Not a plan's year: "本市2023年政务公开工作要点".
+_SELF_YEAR_RE = re.compile(r"(?:我|本)[\u4e00-\u9fff]{1,3}?(?P<year>" + _YEAR + r")\s*年度?的?(?:政府)?(?:信息公开|政务公开)"
+                           r"(?!(?:工作)?(?:要点|方案|计划|任务|重点))")
 # "截止2023年12月31日", "所列数据截止日期为20251231日" (digits of a date lost in extraction).
 _UNTIL_RE = re.compile(r"截[止至](?:日期|时间)?(?:为|到)?[:：]?\s*(?P<year>" + _YEAR + r")\s*年?\s*12\s*月?\s*31\s*日")
 _OVERVIEW_RE = re.compile(r"一\s*[、.．]\s*(?:[^\n。]{0,10}(?:总体情况|概述|概况|基本情况))")
