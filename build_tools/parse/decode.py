@@ -12,7 +12,6 @@ the readings that remain. The search is bounded; past the bound the row is left 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from build_tools.arithmetic import CellKey, Equation
@@ -115,40 +114,48 @@ def _split(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...]
     if not tokens:
         return []
     ncols = len(kinds)
+    ntokens = len(tokens)
     limited = set(limit[0]) if limit else set()
     cap = limit[1] if limit else 0
     width = len(str(cap))
     capacity = [1 if t.mark else sum(ch.isdigit() for ch in t.text) for t in tokens]
-    after = [sum(capacity[i:]) for i in range(len(tokens) + 1)]
+    after = [sum(capacity[i:]) for i in range(ntokens + 1)]
+    # Digits left in each token from each position on, so no step of the search counts them again.
+    digits_from = [_digits_from(t.text) for t in tokens]
+    plain = [t.text.isdigit() for t in tokens]  # the usual token: digits only, no sign, no decimal point
     totals = {s.total: s for s in sums if all(p < s.total for p in s.parts)}
     late = [s for s in sums if s.total not in totals or totals[s.total] is not s]
-    later_totals = [[s.total for s in totals.values() if col in s.parts] for col in range(ncols)]
+    # The farthest total printed after each column (a part is never longer than its total).
+    farthest = [max((s.total for s in totals.values() if col in s.parts), default=None) for col in range(ncols)]
     out: list[Reading] = []
     values: list[object] = []
 
-    def place(col: int, tok: int, pos: int) -> Iterator[None]:
+    def place(col: int, tok: int, pos: int) -> None:
         budget[0] -= 1
         if budget[0] < 0:
             raise TooAmbiguous
         if col == ncols:
-            if tok == len(tokens) and (limit is None or _adds_up([values[p] for p in limited], cap)):
-                yield None
+            if tok == ntokens and (limit is None or _adds_up([values[p] for p in limited], cap)):
+                reading = tuple(values)
+                if all(_holds(reading, s) for s in late):
+                    out.append(reading)
             return
-        if tok == len(tokens):
+        if tok == ntokens:
             return
         left = ncols - col
         token = tokens[tok]
         if token.mark:
-            if pos == 0 and left >= len(tokens) - tok and left - 1 <= after[tok + 1]:
+            if pos == 0 and left >= ntokens - tok and left - 1 <= after[tok + 1]:
                 values.append(token.text)
-                yield from place(col + 1, tok + 1, 0)
+                place(col + 1, tok + 1, 0)
                 values.pop()
             return
         text = token.text
+        size = len(text)
         start = pos
         if pos == 0 and text[0] in "+-":
             start = 1
-        ends: range | list[int] = range(start + 1, len(text) + 1)
+        ends: range | list[int] = range(start + 1, size + 1)
         rule = totals.get(col)
         if rule is not None:
             parts = [values[p] for p in rule.parts]
@@ -157,44 +164,63 @@ def _split(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...]
                 if not text.startswith(wanted, pos):
                     return
                 ends = [pos + len(wanted)]
+        kind = kinds[col]
+        is_plain = plain[tok]
+        digits = digits_from[tok]
+        later = after[tok + 1]
+        rest_tokens = ntokens - tok - 1
+        farthest_total = farthest[col]
+        counted = col in limited
+        if counted:
+            spent_before = sum(v for p in limited if p < col and isinstance(v := values[p], int))
         for end in ends:
             piece = text[pos:end]
-            if end < len(text) and text[end] == ".":
-                continue  # never cut a decimal at its point
-            value = _part_value(piece, kinds[col], kinds[col] == "signed")
-            if value is None:
-                if len(piece.lstrip("+-")) > 1 and piece.lstrip("+-")[0] == "0":
+            if is_plain:
+                if end > pos + 1 and piece[0] == "0":
                     break  # a longer piece keeps the leading zero
-                continue
-            rest_tokens = len(tokens) - tok - 1
-            rest_digits = sum(ch.isdigit() for ch in text[end:])
-            need = rest_tokens + (1 if end < len(text) else 0)
-            room = rest_digits + after[tok + 1]
-            if not need <= left - 1 <= room:
+                value: int | float | None = int(piece)
+            else:
+                if end < size and text[end] == ".":
+                    continue  # never cut a decimal at its point
+                value = _part_value(piece, kind, kind == "signed")
+                if value is None:
+                    if len(piece.lstrip("+-")) > 1 and piece.lstrip("+-")[0] == "0":
+                        break  # a longer piece keeps the leading zero
+                    continue
+            need = rest_tokens + (1 if end < size else 0)
+            room = digits[end] + later
+            if left - 1 > room:
+                break  # longer pieces leave even fewer digits for the columns after this one
+            if need > left - 1:
                 continue
             if limit is not None and room > (ncols - col - 1) * width:
                 continue  # the rest would need a part longer than the total
-            if any(room < total - col - 1 + len(piece.lstrip("+-")) for total in later_totals[col]):
+            if farthest_total is not None and room < farthest_total - col - 1 + len(piece.lstrip("+-")):
                 break  # its total, printed later, cannot be shorter than this part; longer parts fail too
-            if col in limited and isinstance(value, int):
-                spent = value + sum(v for p in limited if p < col and isinstance(v := values[p], int))
+            if counted and isinstance(value, int):
+                spent = value + spent_before
                 if spent > cap:
                     break  # a longer piece is a larger figure
                 parts_left = ncols - col - 1
                 if parts_left and room > parts_left and 10 ** (-(-room // parts_left) - 1) > cap - spent:
                     continue  # the digits left make some later part larger than what the total leaves
             values.append(value)
-            if end == len(text):
-                yield from place(col + 1, tok + 1, 0)
+            if end == size:
+                place(col + 1, tok + 1, 0)
             else:
-                yield from place(col + 1, tok, end)
+                place(col + 1, tok, end)
             values.pop()
 
-    for _ in place(0, 0, 0):
-        reading = tuple(values)
-        if all(_holds(reading, s) for s in late):
-            out.append(reading)
+    place(0, 0, 0)
     return out
+
+
+def _digits_from(text: str) -> list[int]:
+    """For each position in text (and its end), how many digits follow it."""
+    counts = [0] * (len(text) + 1)
+    for i in range(len(text) - 1, -1, -1):
+        counts[i] = counts[i + 1] + text[i].isdigit()
+    return counts
 
 
 def _adds_up(parts: list[object], total: int) -> bool:
