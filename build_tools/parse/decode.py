@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from build_tools.arithmetic import CellKey, Equation
 from build_tools.parse.solve import propagate
@@ -87,6 +88,24 @@ def split_row(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, .
     When the row ends with a total of earlier columns (table 3's 总计), each possible total is cut off the
     end first: no part may then exceed it, which keeps the search small for rows of large figures.
     """
+    readings = _split_row(tuple(tokens), kinds, tuple(sums), max_nodes)
+    if readings is None:
+        raise TooAmbiguous
+    return list(readings)
+
+
+@lru_cache(maxsize=1 << 12)
+def _split_row(tokens: tuple[Token, ...], kinds: tuple[str, ...], sums: tuple[RowSum, ...],
+               max_nodes: int) -> tuple[Reading, ...] | None:
+    """split_row, memoised (tables repeat rows such as 0000000); None past the search bound."""
+    try:
+        return tuple(_search_row(list(tokens), kinds, sums, max_nodes))
+    except TooAmbiguous:
+        return None
+
+
+def _search_row(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...],
+                max_nodes: int) -> list[Reading]:
     budget = [max_nodes]
     last = len(kinds) - 1
     rule = next((s for s in sums if s.total == last and all(p < last for p in s.parts)), None)
