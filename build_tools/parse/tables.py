@@ -385,19 +385,22 @@ def _read_grid(
     # Cells whose column is certain.
     for key in order:
         p = placements[key]
-        read.cells[key] = {}
+        row_cells: dict[str, ReadCell] = {}
+        read.cells[key] = row_cells
         for i, col in enumerate(columns[key]):
             if p.cells is None:
-                read.cells[key][col] = ReadCell("unread", None, "", by_key[key].line)
+                row_cells[col] = ReadCell("unread", None, "", by_key[key].line)
                 continue
             cell: CellText | None = p.cells[i]
-            if cell is not None and not squash(cell.text):
-                cell = CellText("", cell.line)
-            rc, problem = read_cell(cell if cell is None or squash(cell.text) else None, kinds(col))
+            if cell is None or not squash(cell.text):
+                row_cells[col] = ReadCell("blank", None, "", by_key[key].line if cell is None else cell.line)
+                continue
+            rc, problem = read_cell(cell, kinds(col))
             if rc.line is None:
-                rc.line = cell.line if cell is not None else by_key[key].line
-            read.cells[key][col] = rc
-            _cell_problem(read, key, col, cell, problem)
+                rc.line = cell.line
+            row_cells[col] = rc
+            if problem is not None or rc.state == "unreadable":
+                _cell_problem(read, key, col, cell, problem)
         if p.how == "aligned":
             read.findings.append(finding(
                 "L-03", Severity.info,
@@ -495,6 +498,15 @@ def _row_sums(key: str, cols: tuple[str, ...], equations: list[Equation]) -> tup
     return tuple(out)
 
 
+def _within_rows(equations: list[Equation]) -> dict[str, list[Equation]]:
+    """The equations whose cells all lie in one row, by row, in their order."""
+    out: dict[str, list[Equation]] = {}
+    for eq in equations:
+        if len(eq.total) == 1 and all(r == eq.total[0][0] for r, _c in eq.parts):
+            out.setdefault(eq.total[0][0], []).append(eq)
+    return out
+
+
 def _show(reading: Reading) -> str:
     return " ".join(str(v) for v in reading)
 
@@ -508,6 +520,7 @@ def decode_glued(read: TableRead, rows: dict[str, RawRow], columns: dict[str, tu
     trouble: dict[str, str] = {}
     units: dict[str, str] = {}
     tokens: dict[str, list[Token]] = {}
+    within = _within_rows(equations)
     for key, raw in rows.items():
         cols = columns[key]
         found, units[key] = _glued_tokens(raw)
@@ -516,7 +529,8 @@ def decode_glued(read: TableRead, rows: dict[str, RawRow], columns: dict[str, tu
             continue
         tokens[key] = found
         try:
-            candidates[key] = split_row(found, tuple(kinds(c) for c in cols), _row_sums(key, cols, equations))
+            sums = _row_sums(key, cols, within.get(key, []))
+            candidates[key] = split_row(found, tuple(kinds(c) for c in cols), sums)
         except TooAmbiguous:
             trouble[key] = "too_many"
     solved, broken = solve_rows({k: v for k, v in candidates.items() if v}, columns, known, equations)
@@ -608,8 +622,10 @@ def _grid_placements(
     found: dict[tuple[str, ...], set[tuple[int, ...]]] = {}
     for key in order:
         raw = by_key[key]
+        if raw.layout not in GRID_LAYOUTS:
+            continue
         printed = [raw.start + i for i, c in enumerate(raw.values) if squash(c.text)]
-        if raw.layout in GRID_LAYOUTS and len(printed) == len(columns[key]):
+        if len(printed) == len(columns[key]):
             found.setdefault(columns[key], set()).add(tuple(printed))
     out: dict[str, Placement] = {}
     for key in order:
