@@ -105,4 +105,11 @@ def is_value_like(raw: str) -> bool:
 
 def display_width(text: str) -> int:
     """Return the width of text in a fixed-width layout (CJK and full-width characters count 2)."""
+    if text.isascii():
+        return len(text)  # no ASCII character is wide
+    return _wide_width(text)
+
+
+@lru_cache(maxsize=_CACHE)
+def _wide_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

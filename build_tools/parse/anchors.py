@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from build_tools.parse.lines import Line
 from build_tools.parse.rows import CellText, Row
@@ -55,16 +56,24 @@ def _row_keys_in(cells: list[CellText], match: Callable[[str], str | None]) -> t
     label was cut over two lines), the group label to its left ("（三）不予公开") is not taken for it.
     """
     for cell in reversed(cells):
-        text = squash(cell.text)
-        if not text:
-            continue
-        for part in label_parts(text):
-            key = match(part)
-            if key:
-                return key, cell.text.strip()
-            if _ITEM_RE.match(part):
-                return None, ""
+        key, stop = _cell_key(cell.text, match)
+        if key:
+            return key, cell.text.strip()
+        if stop:
+            return None, ""
     return None, ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _cell_key(text: str, match: Callable[[str], str | None]) -> tuple[str | None, bool]:
+    """The row key one label cell names, or whether it is a numbered item that names none (memoised)."""
+    for part in label_parts(squash(text)):
+        key = match(part)
+        if key:
+            return key, False
+        if _ITEM_RE.match(part):
+            return None, True
+    return None, False
 
 
 
