@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from build_tools.labels import T3_APPLICANT_KEYS, T3_COLUMN_KEYS, T3_ORG_KEYS, T3_RESULT_ROWS, T3_ROWS, T4_GROUPS
 
@@ -23,6 +24,11 @@ class Equation:
 
 def t3_equations(rows: set[str], subtotal: bool = False) -> list[Equation]:
     """Return table 3's equations for the rows a report has."""
+    return list(_t3_equations(frozenset(rows), subtotal))
+
+
+@lru_cache(maxsize=256)
+def _t3_equations(rows: frozenset[str], subtotal: bool) -> tuple[Equation, ...]:
     eqs: list[Equation] = []
     results = [r for r in T3_RESULT_ROWS if r in rows]
     for col in T3_COLUMN_KEYS:
@@ -37,7 +43,7 @@ def t3_equations(rows: set[str], subtotal: bool = False) -> list[Equation]:
         if subtotal:
             eqs.append(Equation("F-03", "t3", ((row, "org_subtotal"),), tuple((row, c) for c in T3_ORG_KEYS),
                                 row=row, column="org_subtotal"))
-    return eqs
+    return tuple(eqs)
 
 
 def t4_equations(groups: set[str]) -> list[Equation]:

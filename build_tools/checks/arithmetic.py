@@ -14,21 +14,18 @@ from build_tools.model import Report
 finding = partial(_finding, stage="check")
 
 _TABLE_FIELD = {"t3": "applications", "t4": "review_litigation"}
+_NO_ROW: dict[str, Any] = {}
 
 
 def _evaluate(report: Report, eq: Equation, values: dict[str, dict[str, Any]]) -> Finding | None:
-    cells = getattr(report.cells, _TABLE_FIELD[eq.table])
-
-    def value(cell: tuple[str, str]) -> int | None:
-        return values.get(cell[0], {}).get(cell[1])
-
-    members = eq.total + eq.parts
-    if any(value(c) is None for c in members):
+    figures = [values.get(row, _NO_ROW).get(col) for row, col in eq.total + eq.parts]
+    if None in figures:
         return None  # blank or unread cells are reported where they were read
-    total = sum(value(c) for c in eq.total)  # type: ignore[misc]
-    parts = sum(value(c) for c in eq.parts)  # type: ignore[misc]
+    total = sum(figures[:len(eq.total)])
+    parts = sum(figures[len(eq.total):])
     if total == parts:
         return None
+    cells = getattr(report.cells, _TABLE_FIELD[eq.table])
     anchor = eq.total[-1]
     line = cells.get(anchor[0], {}).get(anchor[1])
     if eq.check == "F-01":
