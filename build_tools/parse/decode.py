@@ -149,7 +149,8 @@ def _split(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...]
     out: list[Reading] = []
     values: list[object] = []
 
-    def place(col: int, tok: int, pos: int) -> None:
+    def place(col: int, tok: int, pos: int, spent_before: int) -> None:
+        # spent_before: the figures placed so far in the columns that add up to the limit
         budget[0] -= 1
         if budget[0] < 0:
             raise TooAmbiguous
@@ -166,7 +167,7 @@ def _split(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...]
         if token.mark:
             if pos == 0 and left >= ntokens - tok and left - 1 <= after[tok + 1]:
                 values.append(token.text)
-                place(col + 1, tok + 1, 0)
+                place(col + 1, tok + 1, 0, spent_before)
                 values.pop()
             return
         text = token.text
@@ -190,8 +191,6 @@ def _split(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...]
         rest_tokens = ntokens - tok - 1
         farthest_total = farthest[col]
         counted = col in limited
-        if counted:
-            spent_before = sum(v for p in limited if p < col and isinstance(v := values[p], int))
         for end in ends:
             piece = text[pos:end]
             if is_plain:
@@ -216,6 +215,7 @@ def _split(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...]
                 continue  # the rest would need a part longer than the total
             if farthest_total is not None and room < farthest_total - col - 1 + len(piece.lstrip("+-")):
                 break  # its total, printed later, cannot be shorter than this part; longer parts fail too
+            spent = spent_before
             if counted and isinstance(value, int):
                 spent = value + spent_before
                 if spent > cap:
@@ -225,12 +225,12 @@ def _split(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...]
                     continue  # the digits left make some later part larger than what the total leaves
             values.append(value)
             if end == size:
-                place(col + 1, tok + 1, 0)
+                place(col + 1, tok + 1, 0, spent)
             else:
-                place(col + 1, tok, end)
+                place(col + 1, tok, end, spent)
             values.pop()
 
-    place(0, 0, 0)
+    place(0, 0, 0, 0)
     return out
 
 
