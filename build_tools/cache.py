@@ -10,8 +10,8 @@ dir) and holds, for each report directory of the archive:
 - its render key and its share of the archive-wide files: its rows of data/gongkai.csv.gz and its object
   of data/gongkai.json.gz as gzip members, and the text the search index holds for it.
 
-It keeps the key each region page (with its county's feed) was rendered from, too: the reports below
-the region with their render keys.
+It keeps the key each region page (with its county's feed) and each year page was rendered from, too:
+the reports it shows with their render keys.
 
 Everything is keyed by code_digest() as well, a digest of the package's own code, data and assets: a new
 parser, check catalogue or renderer makes every cached entry stale.
@@ -122,7 +122,7 @@ class BuildCache:
 
     @property
     def pages(self) -> dict[str, str]:
-        """The key each region page was rendered from, by its path in the docs dir."""
+        """The key each region and year page was rendered from, by its URL."""
         if self._pages is None:
             self._read_pack()
         return self._pages  # type: ignore[return-value]

@@ -26,7 +26,7 @@ from build_tools.model import Report
 from build_tools.ingest import extract
 from build_tools.parse import ParseError, parse_text
 from build_tools.search_index import (SEARCH_THRESHOLD, build_index, exclude_from_search, page_paths, report_text,
-                                      site_search_records, uses_own_search)
+                                      report_text_path, site_search_records, uses_own_search)
 from build_tools.shards import (MAX_SHARD_REPORTS, SHARD_URL, load_shard, portal_files, read_plan, scan_regions,
                                 shard_address, shard_error, shard_name)
 from build_tools.sources import SourceError, load_source
@@ -112,12 +112,12 @@ def report_record(site: Site, entry: ReportEntry, fingerprint: str = "",
 
 
 def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, CachedReport] | None = None,
-               kept_regions: Set[str] = frozenset()) -> dict[str, str | bytes]:
+               kept: Set[str] = frozenset()) -> dict[str, str | bytes]:
     """Render every page and data file of the site (paths relative to the docs dir).
 
     records: the cached share of each report (by slug) whose page and report.json stay as they are in
     the docs dir; every other report is rendered, and its record added to records.
-    kept_regions: the region pages (by URL) that stay as they are in the docs dir, with their feeds.
+    kept: the region and year pages (by URL) that stay as they are in the docs dir, with their feeds.
     """
     records = {} if records is None else records
     files: dict[str, str | bytes] = {}
@@ -150,7 +150,7 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, 
     sizes["report.json"] = sum(r.json_size for r in shares)
     files["downloads.md"] = downloads.render_downloads(site, sizes, build_date(site))
     for page in site.regions.values():
-        if page.url in kept_regions:
+        if page.url in kept:
             continue
         files[f"{page.url}index.md"] = render.render_region(site, page)
         if page.place.level == "county":
@@ -158,7 +158,8 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, 
                 page.reports, title=f"{page.place.name}：新收录的政府信息公开年度报告", site_url=site_url,
                 feed_path=f"{page.url}feed.xml", page_path=page.url)
     for year in site.years:
-        files[f"year/{year}/index.md"] = render.render_year(site, year)
+        if f"year/{year}/" not in kept:
+            files[f"year/{year}/index.md"] = render.render_year(site, year)
     return files
 
 
@@ -245,8 +246,8 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
         raise MissingArchive(content)
     cache: BuildCache | None = None
     records: dict[str, CachedReport] = {}  # by slug: the reports whose files stay as they are
-    page_keys: dict[str, str] = {}  # by URL: what each region page is rendered from
-    kept_regions: set[str] = set()  # the region pages whose files stay as they are
+    page_keys: dict[str, str] = {}  # by URL: what each region and year page is rendered from
+    kept: set[str] = set()  # the region and year pages (by URL) whose files stay as they are
     with contextlib.ExitStack() as held:  # the archive's read lock, while reports are read from it
         if shard is None:
             lock = held.enter_context(reading(content))
@@ -284,18 +285,23 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
             render_keys = _render_keys(site, fingerprints, site_url, own_search)
             records = _reusable(site, cache, render_keys, docs_dir)
             _load_for_rendering(content, site, records, loaded, cache)
-            page_keys = {page.url: digest_of(code_digest(), site_url, own_search, page.url,
-                                             [render_keys[e.slug][1] for e in page.reports])
-                         for page in site.regions.values()}
-            kept_regions = {url for url, key in page_keys.items() if cache.pages.get(url) == key and all(
-                (docs_dir / f"{url}{name}").is_file() for name in _region_files(site.regions, url))}
-    keep = {f"{e.url}{name}" for e in site.entries if e.slug in records for name in ("index.md", render.REPORT_DATA)}
-    keep |= {f"{url}{name}" for url in kept_regions for name in _region_files(site.regions, url)}
-    files = site_files(site, site_url, records, kept_regions)
+            page_keys = _page_keys(site, render_keys, site_url, own_search)
+            kept = {url for url, key in page_keys.items() if cache.pages.get(url) == key and all(
+                (docs_dir / f"{url}{name}").is_file() for name in _page_files(site.regions, url))}
+    reused = set(records)
+    keep = {f"{e.url}{name}" for e in site.entries if e.slug in reused for name in ("index.md", render.REPORT_DATA)}
+    keep |= {f"{url}{name}" for url in kept for name in _page_files(site.regions, url)}
+    files = site_files(site, site_url, records, kept)
     files, own_search = build_search(site, files, threshold=search_threshold,
                                      texts={slug: r.search_text for slug, r in records.items()})
+    for slug in reused if own_search else ():  # a report's search text is part of its render key
+        path = report_text_path(slug)
+        if path in files and (docs_dir / path).is_file():
+            del files[path]
+            keep.add(path)
     removed: list[str] = []
-    written = write_docs(docs_dir, files, removed, keep=keep)
+    # A build that reuses an earlier one's files trusts the docs dir to hold what that build left.
+    written = write_docs(docs_dir, files, removed, keep=keep, walk=not reused)
     if removed:  # the site of the last build has pages no build would write now
         record_build(docs_dir, site_dir, None)
     result = BuildResult(len(site.entries), errors, written, docs_dir, None, own_search, left_out,
@@ -307,8 +313,8 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     if not run or site_dir is None:
         return result
     settings["extra"] = {"gongkai_search": own_search, "gongkai_feed": "feed.xml"}
-    config = write_config(docs_dir, site_dir, NAV, jieba_words=search_words(site), repo_root=repo_root,
-                          settings=settings)
+    config = write_config(docs_dir, site_dir, NAV, jieba_words=search_words(site), jieba_words_only=own_search,
+                          repo_root=repo_root, settings=settings)
     date = build_date(site)
     stamp = site_stamp(config)
     # Only the pages whose Markdown changed need MkDocs again, when the rest of the site is still what a
@@ -353,9 +359,18 @@ def _build_key(cache: BuildCache, docs_dir: Path, site_dir: Path | None, site_ur
                      str(Path(site_dir).resolve()))
 
 
-def _region_files(regions: dict[str, RegionPage], url: str) -> tuple[str, ...]:
-    """The files of a region page in the docs dir (a county's page has its feed)."""
-    return ("index.md", "feed.xml") if regions[url.split("/")[1]].place.level == "county" else ("index.md",)
+def _page_keys(site: Site, render_keys: dict[str, tuple[str, str]], site_url: str, own_search: bool) -> dict[str, str]:
+    """What each region and year page is rendered from, by URL: the render keys of the reports it shows."""
+    pages = [(page.url, page.reports) for page in site.regions.values()]
+    pages += [(f"year/{year}/", entries) for year, entries in site.years.items()]
+    return {url: digest_of(code_digest(), site_url, own_search, url, [render_keys[e.slug][1] for e in entries])
+            for url, entries in pages}
+
+
+def _page_files(regions: dict[str, RegionPage], url: str) -> tuple[str, ...]:
+    """The files of a region or year page in the docs dir (a county's page has its feed)."""
+    kind, code = url.split("/")[:2]
+    return ("index.md", "feed.xml") if kind == "region" and regions[code].place.level == "county" else ("index.md",)
 
 
 def _directory_key(directory: Path) -> str:

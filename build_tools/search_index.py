@@ -186,13 +186,18 @@ def build_index(places: Sequence[SearchPlace], reports: Sequence[SearchReport], 
     index = SearchIndex(reports=len(ordered), places=len(places), bigrams=len(encoded), buckets=buckets)
     index.files[f"{INDEX_DIR}/names.json"] = _json(names)
     for report in ordered:
-        index.files[f"{INDEX_DIR}/s/{report.slug}.txt"] = report.text.encode("utf-8")
+        index.files[report_text_path(report.slug)] = report.text.encode("utf-8")
     split: list[dict[str, Any]] = [{} for _ in range(buckets)]
     for bigram in sorted(encoded):
         split[bucket_of(bigram, buckets)][bigram] = encoded[bigram]
     for n, content in enumerate(split):
         index.files[f"{INDEX_DIR}/t/{n}.json"] = _json(content)
     return index
+
+
+def report_text_path(slug: str) -> str:
+    """The file of a report's searchable text, relative to the docs dir."""
+    return f"{INDEX_DIR}/s/{slug}.txt"
 
 
 def _item(report: SearchReport, code: str | None) -> int | list[Any]:
@@ -249,5 +254,5 @@ def page_paths(site: Site) -> Iterable[str]:
 
 
 __all__ = ["SEARCH_THRESHOLD", "SearchIndex", "SearchPlace", "SearchReport", "bigrams", "bucket_of", "build_index",
-           "exclude_from_search", "normalize", "page_paths", "places_of", "site_search_records", "terms",
-           "uses_own_search"]
+           "exclude_from_search", "normalize", "page_paths", "places_of", "report_text_path", "site_search_records",
+           "terms", "uses_own_search"]

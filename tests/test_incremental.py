@@ -38,6 +38,11 @@ def test_one_more_report_builds_only_changed_pages_into_the_same_site(tmp_path: 
     first = build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1)
     assert first.own_search and not first.incremental
     before = _mtimes(site)
+    # Material's index is not searched by jieba's words here: jieba knows only the place names, and keeps
+    # what it made of them in the docs dir's reserved directory.
+    assert "jieba_dict: " in (docs / ".gongkai" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "长洛乡 1\n" in (docs / ".gongkai" / "jieba_dict.txt").read_text(encoding="utf-8")
+    assert list((docs / ".gongkai").glob("jieba.u*.cache"))
 
     _add_report(content, tmp_path)
     second = build(content, site, docs, repo_root=REPO_ROOT, search_threshold=1)
@@ -190,3 +195,25 @@ def test_a_cache_that_cannot_be_read_means_a_full_build(tmp_path: Path) -> None:
     rebuilt = all_files(docs)
     cache = {n for n in expected if n.startswith(".gongkai/cache/")}
     assert [n for n in expected if n not in cache and rebuilt.get(n) != expected[n]] == []
+
+
+def test_write_docs_without_walking_removes_the_files_it_left_that_are_no_longer_wanted(tmp_path: Path) -> None:
+    """walk=False: the stale files are those of the last write's list, and the directories they leave empty go."""
+    from build_tools.site import write_docs
+
+    docs = tmp_path / "docs"
+    write_docs(docs, {"index.md": "# 首页\n", "r/a/b/index.md": "# b\n", "r/a/c/index.md": "# c\n"})
+    removed: list[str] = []
+    written = write_docs(docs, {"index.md": "# 首页\n"}, removed, keep=["r/a/c/index.md"], walk=False)
+    assert written == [] and removed == ["r/a/b/index.md"]
+    assert not (docs / "r" / "a" / "b").exists() and (docs / "r" / "a" / "c" / "index.md").is_file()
+    removed.clear()
+    write_docs(docs, {"index.md": "# 首页\n"}, removed, walk=False)
+    assert removed == ["r/a/c/index.md"] and not (docs / "r").exists()
+
+    # Without the list (a docs dir of an older version, say) the tree is walked.
+    (docs / "stray.md").write_text("# 多余\n", encoding="utf-8")
+    (docs / ".gongkai" / "files.json").unlink()
+    removed.clear()
+    write_docs(docs, {"index.md": "# 首页\n"}, removed, walk=False)
+    assert removed == ["stray.md"]
