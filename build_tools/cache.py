@@ -8,7 +8,7 @@ dir) and holds, for each report directory of the archive:
 - its summary: the checked report without its cells and sections, which is all the archive-wide pages
   (home, regions, years, quality, feeds) read, so they are computed again without loading every report;
 - its render key and its share of the archive-wide files: its rows of data/gongkai.csv.gz and its object
-  of data/gongkai.json.gz as gzip members, and the text the search index holds for it.
+  of data/gongkai.json.gz as gzip members, and the text the search index holds for it with its bigrams.
 
 It keeps the key each region page (with its county's feed) and each year page was rendered from, too:
 the reports it shows with their render keys.
@@ -39,7 +39,7 @@ from build_tools.model import Cells, Sections
 CACHE_DIR = ".gongkai/cache"
 INDEX_NAME = "index.json"
 PACK_NAME = "reports.pickle"
-FORMAT = 1
+FORMAT = 2
 """The cache's own layout: a cache of another format is not read."""
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -79,6 +79,7 @@ class CachedReport:
     json_gz: bytes = b""  # its report.json object, as one gzip member
     search_text: str = ""  # the text the search index holds for it
     json_size: int = 0  # bytes of its report.json
+    search_bigrams: str = ""  # the bigrams of its search text, sorted and joined (search_index.joined_bigrams)
 
 
 def summary(stored: StoredReport) -> StoredReport:
@@ -99,6 +100,9 @@ class BuildCache:
     last: dict[str, Any] | None = None  # the last finished build's result: reports, errors, own_search
     _reports: dict[str, CachedReport] | None = None
     _pages: dict[str, str] | None = None
+    # Each entry as the pack holds it, pickled on its own, with the keys it was pickled with: a build
+    # pickles again only the entries that changed.
+    _pickled: dict[str, tuple[tuple[str, str], bytes]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, docs_dir: Path) -> BuildCache:
@@ -128,14 +132,18 @@ class BuildCache:
         return self._pages  # type: ignore[return-value]
 
     def _read_pack(self) -> None:
-        self._reports, self._pages = {}, {}
+        self._reports, self._pages, self._pickled = {}, {}, {}
         try:
             with open(self.root / PACK_NAME, "rb") as fd:
                 data = pickle.load(fd)  # noqa: S301 - written by this module into the reserved dir
+            if not isinstance(data, dict) or not self.fingerprints:
+                return
+            reports = {key: pickle.loads(blob) for key, blob in data["reports"].items()}  # noqa: S301
+            pages = data["pages"]
         except Exception:  # noqa: BLE001 - a cache that cannot be read is no cache: everything is built
             return
-        if isinstance(data, dict) and self.fingerprints:
-            self._reports, self._pages = data.get("reports", {}), data.get("pages", {})
+        self._reports, self._pages = reports, pages
+        self._pickled = {key: (_keys(reports[key]), blob) for key, blob in data["reports"].items()}
 
     def scan(self, content: Path) -> dict[str, str]:
         """Fingerprint every report directory of the archive (those with a data file), by its path."""
@@ -155,12 +163,26 @@ class BuildCache:
         return fingerprints
 
     def save(self, reports: dict[str, CachedReport], pages: dict[str, str]) -> None:
-        """Write the entries and page keys (only when they changed) and the index, as of a build under way."""
+        """Write the entries and page keys (only when they changed) and the index, as of a build under way.
+
+        An entry read from the pack is the same object in reports when the build reused it; with the
+        same fingerprint and render key it is the same entry, and its pickle is reused.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
-        if reports != self._reports or pages != self._pages or not (self.root / PACK_NAME).exists():
-            data = {"reports": reports, "pages": pages}
+        old = self._reports or {}
+        pickled: dict[str, tuple[tuple[str, str], bytes]] = {}
+        for key, entry in reports.items():
+            kept = self._pickled.get(key)
+            if kept is not None and old.get(key) is entry and kept[0] == _keys(entry):
+                pickled[key] = kept
+            else:
+                pickled[key] = (_keys(entry), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        changed = pickled.keys() != self._pickled.keys() or any(
+            blob is not self._pickled[key][1] for key, (_, blob) in pickled.items())
+        if changed or pages != self._pages or not (self.root / PACK_NAME).exists():
+            data = {"reports": {key: blob for key, (_, blob) in pickled.items()}, "pages": pages}
             _replace(self.root / PACK_NAME, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-            self._reports, self._pages = reports, pages
+        self._reports, self._pages, self._pickled = reports, pages, pickled
         self.record(None)
 
     def record(self, build_key: str | None, last: dict[str, Any] | None = None) -> None:
@@ -177,6 +199,10 @@ class BuildCache:
             pass
         self.root.mkdir(parents=True, exist_ok=True)
         _replace(path, data)
+
+
+def _keys(entry: CachedReport) -> tuple[str, str]:
+    return entry.fingerprint, entry.render_key
 
 
 def _stat_files(directory: Path) -> list[list[Any]]:

@@ -25,8 +25,8 @@ from build_tools.site import (CONFIG_NAME, GENERATED_DIR, SiteError, built_stamp
 from build_tools.model import Report
 from build_tools.ingest import extract
 from build_tools.parse import ParseError, parse_text
-from build_tools.search_index import (SEARCH_THRESHOLD, build_index, exclude_from_search, page_paths, report_text,
-                                      report_text_path, site_search_records, uses_own_search)
+from build_tools.search_index import (SEARCH_THRESHOLD, build_index, exclude_from_search, joined_bigrams, page_paths,
+                                      report_text, report_text_path, site_search_records, uses_own_search)
 from build_tools.shards import (MAX_SHARD_REPORTS, SHARD_URL, load_shard, portal_files, read_plan, scan_regions,
                                 shard_address, shard_error, shard_name)
 from build_tools.sources import SourceError, load_source
@@ -105,9 +105,10 @@ def report_record(site: Site, entry: ReportEntry, fingerprint: str = "",
                   render_key: str = "") -> tuple[CachedReport, str, bytes]:
     """Render a report's own files: its cache entry (with its share of the archive-wide files), page and JSON."""
     report_json = render.report_json(entry)
+    text = report_text(entry)
     record = CachedReport(fingerprint, summary(entry.stored), None, render_key,
                           _gzip(downloads.report_csv_rows(entry)), _gzip(report_json.rstrip("\n")),
-                          report_text(entry), len(report_json.encode("utf-8")))
+                          text, json_size=len(report_json.encode("utf-8")), search_bigrams=joined_bigrams(text))
     return record, render.render_report(site, entry, original_text(entry.stored)), record.json_gz
 
 
@@ -293,7 +294,8 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     keep |= {f"{url}{name}" for url in kept for name in _page_files(site.regions, url)}
     files = site_files(site, site_url, records, kept)
     files, own_search = build_search(site, files, threshold=search_threshold,
-                                     texts={slug: r.search_text for slug, r in records.items()})
+                                     texts={slug: r.search_text for slug, r in records.items()},
+                                     grams={slug: r.search_bigrams for slug, r in records.items()})
     for slug in reused if own_search else ():  # a report's search text is part of its render key
         path = report_text_path(slug)
         if path in files and (docs_dir / path).is_file():
@@ -492,12 +494,14 @@ def _by_directory(archive: Archive, site: Site, records: dict[str, CachedReport]
 
 
 def build_search(site: Site, files: dict[str, str | bytes], *, threshold: int = SEARCH_THRESHOLD,
-                 texts: dict[str, str] | None = None) -> tuple[dict[str, str | bytes], bool]:
+                 texts: dict[str, str] | None = None,
+                 grams: dict[str, str] | None = None) -> tuple[dict[str, str | bytes], bool]:
     """Return the site's files with the search they need, and whether the archive's own index answers.
 
     Below the threshold Material's index holds every page. From it on, report and region pages leave
     Material's index and the archive's own index (build_tools/search_index.py) is added.
     texts: the search text of the reports (by slug) that are not in files, kept from an earlier build.
+    grams: the bigrams of those texts (search_index.joined_bigrams), kept alike.
     """
     if not uses_own_search(len(site.entries), threshold):
         return files, False
@@ -505,7 +509,7 @@ def build_search(site: Site, files: dict[str, str | bytes], *, threshold: int = 
     for path in page_paths(site):
         if path in files:  # the pages kept from an earlier build left Material's index then
             out[path] = exclude_from_search(str(files[path]))
-    places, reports = site_search_records(site, texts)
+    places, reports = site_search_records(site, texts, grams)
     out.update(build_index(places, reports).files)
     return out, True
 

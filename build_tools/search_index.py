@@ -24,7 +24,7 @@ sides: `terms()` here and `terms()` in the worker.
 from __future__ import annotations
 
 import base64
-import itertools
+import operator
 import json
 import re
 import unicodedata
@@ -69,6 +69,7 @@ class SearchReport:
     organ: str
     year: int | None
     text: str = ""
+    bigrams: str = ""  # text_bigrams(text) as joined_bigrams() gives them, when known already (build cache)
 
 
 @dataclass
@@ -95,6 +96,21 @@ def terms(text: str) -> list[str]:
 def bigrams(term: str) -> set[str]:
     """Every pair of neighbouring characters of a term."""
     return {term[i : i + 2] for i in range(len(term) - 1)}
+
+
+def text_bigrams(text: str) -> set[str]:
+    """The bigrams of every term of a text: the union of bigrams(t) for t in terms(text), computed at once."""
+    # Each run of separators becomes one character no term holds; the pairs that hold it are not bigrams.
+    joined = _SPLIT.sub(_GAP, normalize(text))
+    return {pair for pair in set(map(operator.add, joined, joined[1:])) if _GAP not in pair}
+
+
+def joined_bigrams(text: str) -> str:
+    """text_bigrams(text) sorted and joined into one string (a bigram is two code points): compact to keep."""
+    return "".join(sorted(text_bigrams(text)))
+
+
+_GAP = "\0"  # never in a term: NFKC keeps it, and _SPLIT takes it for a separator
 
 
 def bucket_of(bigram: str, buckets: int) -> int:
@@ -135,17 +151,19 @@ def places_of(codes: Iterable[str], gazetteer: Gazetteer) -> list[SearchPlace]:
     return places
 
 
-def site_search_records(site: Site, texts: Mapping[str, str] | None = None) -> tuple[list[SearchPlace],
-                                                                                      list[SearchReport]]:
+def site_search_records(site: Site, texts: Mapping[str, str] | None = None,
+                        grams: Mapping[str, str] | None = None) -> tuple[list[SearchPlace], list[SearchReport]]:
     """The places (every region page) and reports of a site, as the index lists them.
 
     texts: reports' text by slug, as report_text() gave it when they were last rendered (build cache).
+    grams: reports' bigrams by slug, as joined_bigrams() gave them then.
     """
     places = places_of(site.regions, site.gazetteer)
     known = {p.code for p in places}
-    texts = texts or {}
+    texts, grams = texts or {}, grams or {}
     reports = [SearchReport(e.slug, e.place.code if e.place and e.place.code in known else None,
-                            e.report.organ or "", e.report.year, texts[e.slug] if e.slug in texts else report_text(e))
+                            e.report.organ or "", e.report.year, texts[e.slug] if e.slug in texts else report_text(e),
+                            grams.get(e.slug, ""))
                for e in site.entries]
     return places, reports
 
@@ -162,11 +180,9 @@ def build_index(places: Sequence[SearchPlace], reports: Sequence[SearchReport], 
     ordered = [r for members in groups.values() for r in members]
     postings: dict[str, list[int]] = defaultdict(list)
     for n, report in enumerate(ordered):
-        seen: set[str] = set()
-        for term in terms(report.text):
-            seen.update(bigrams(term))
-        for bigram in seen:
-            postings[bigram].append(n)
+        joined = report.bigrams or joined_bigrams(report.text)
+        for at in range(0, len(joined), 2):
+            postings[joined[at : at + 2]].append(n)
     encoded = {b: _encode(ids, len(ordered)) for b, ids in postings.items()}
     size = sum(len(b) + len(json.dumps(e)) + 4 for b, e in encoded.items())
     buckets = 0 if not encoded else 1
@@ -209,14 +225,13 @@ def _item(report: SearchReport, code: str | None) -> int | list[Any]:
 
 def _encode(ids: list[int], total: int) -> str | list[int]:
     """Postings as gaps between report numbers, or as a bitmap (base64) when that is shorter."""
-    gaps = [ids[0]] + [b - a for a, b in itertools.pairwise(ids)]
-    gap_size = sum(len(str(g)) + 1 for g in gaps)
+    gaps = [ids[0], *map(operator.sub, ids[1:], ids)]
+    gap_size = len(",".join(map(str, gaps))) + 1  # each gap and its comma
     if gap_size * 6 <= total:  # a bitmap costs total/6 characters
         return gaps
-    bitmap = bytearray((total + 7) // 8)
-    for n in ids:
-        bitmap[n >> 3] |= 1 << (n & 7)
-    return base64.b64encode(bytes(bitmap)).decode("ascii")
+    # Bit n&7 of byte n>>3 is bit n of a little-endian integer.
+    bits = sum(map((1).__lshift__, ids))
+    return base64.b64encode(bits.to_bytes((total + 7) // 8, "little")).decode("ascii")
 
 
 def _json(data: object) -> bytes:
@@ -254,5 +269,5 @@ def page_paths(site: Site) -> Iterable[str]:
 
 
 __all__ = ["SEARCH_THRESHOLD", "SearchIndex", "SearchPlace", "SearchReport", "bigrams", "bucket_of", "build_index",
-           "exclude_from_search", "normalize", "page_paths", "places_of", "report_text_path", "site_search_records",
+           "exclude_from_search", "joined_bigrams", "text_bigrams", "normalize", "page_paths", "places_of", "report_text_path", "site_search_records",
            "terms", "uses_own_search"]

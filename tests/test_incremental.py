@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from test_build import CONTENT, REPO_ROOT, SEEDS, all_files
 
 from build_tools.archive import import_files
@@ -217,3 +219,14 @@ def test_write_docs_without_walking_removes_the_files_it_left_that_are_no_longer
     removed.clear()
     write_docs(docs, {"index.md": "# 首页\n"}, removed, walk=False)
     assert removed == ["stray.md"]
+
+
+@given(st.text(alphabet=st.sampled_from("长洛乡政府公开 ，、。\0_-aA１2\u3000\n⽣")))
+def test_the_bigrams_kept_for_a_report_are_those_of_its_terms(text: str) -> None:
+    """A build keeps each report's bigrams (search_index.joined_bigrams): the same as term by term."""
+    from build_tools.search_index import bigrams, joined_bigrams, terms, text_bigrams
+
+    expected = set().union(*(bigrams(t) for t in terms(text)))
+    assert text_bigrams(text) == expected
+    joined = joined_bigrams(text)
+    assert [joined[i : i + 2] for i in range(0, len(joined), 2)] == sorted(expected)
