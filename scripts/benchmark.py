@@ -624,10 +624,31 @@ def benchmark(args: argparse.Namespace, layouts: tuple[str, ...], inbox: Path, c
           f"{len(again['written'])} docs files rewritten, {len(pages_md)} of them Markdown pages")
     print("  " + "; ".join(f"{k}: {v}" for k, v in sorted(kinds.items())))
     print("  Markdown pages: " + ", ".join(sorted(pages_md)))
+    print_targets({"build": 1000 * built["cpu"] / m, "no-op": 100 * noop["cpu"] / built["cpu"],
+                   "one more": 100 * again["cpu"] / built["cpu"], "bytes": site_raw / m / 1024,
+                   "parse": parsed["reports"] / parsed["cpu"]})
 
     if not args.skip_browser:
         browse(site, args, built["townships"])
     return 0
+
+
+TARGETS = (  # figure, what it is, the target, whether lower is better
+    ("build", "build CPU per report", "{:.1f} ms", 15.0, True),
+    ("no-op", "no-op rebuild", "{:.1f}% of a full build", 5.0, True),
+    ("one more", "one more report", "{:.1f}% of a full build", 10.0, True),
+    ("bytes", "site per report", "{:.1f} KiB", 40.0, True),
+    ("parse", "parse", "{:.0f} reports/s CPU", 300.0, False),
+)
+
+
+def print_targets(figures: dict[str, float]) -> None:
+    """Each figure against its target (issue 14's): met or not."""
+    for key, label, unit, target, lower in TARGETS:
+        value = figures[key]
+        met = value <= target if lower else value >= target
+        print(f"target          {label}: {unit.format(value)}, target {'≤' if lower else '≥'} "
+              f"{unit.format(target)}: {'met' if met else 'NOT met'}")
 
 
 def _index_site_stats(root: Path, places: list[Any], reports: list[Any]) -> tuple[Path, Any]:
