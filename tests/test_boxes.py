@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from build_tools.parse.boxes import box_lines
@@ -104,6 +104,7 @@ box_text = st.lists(st.text(alphabet=st.sampled_from(list("│─┼├┤┌┐
 
 @settings(max_examples=300, deadline=None)
 @given(box_text)
+@example(["│0│", "|00│", "│0|─│"])  # a figure only on a line that also holds a rule
 def test_no_figure_is_dropped(rows):
     lines = [Line(n, text) for n, text in enumerate(rows, start=1)]
     out = box_lines(lines)

@@ -134,6 +134,9 @@ def _read_block(block: list[Line]) -> list[Line] | None:
             current.append(i)
     if current:
         bands.append(current)
+    banded = {i for band in bands for i in band}
+    if any(c.text() and not banded.intersection(c.lines) for c in cells):
+        return None  # text only on lines that hold a rule: no row to put it in, so no reading of the box
     out: list[Line] = []
     for band in bands:
         row = [""] * n
