@@ -149,6 +149,15 @@ def test_report_printed_one_cell_per_line_is_exact_or_unread(generated, count, s
         assert {state for _value, state in cell_readings(parsed).values()} == {"number"}
 
 
+def test_a_row_printed_one_cell_per_line_whose_first_cell_is_blank_keeps_its_columns():
+    # Its label is followed by an empty line (the blank first cell), then its figures.
+    generated = synth.random_report(random.Random(93), version="2021", level="township")
+    marked = synth.with_marks(generated, random.Random(2351), 5)
+    parsed = parse(synth.flatten(marked, "stacked"))
+    assert_exact_or_unread(parsed, marked)
+    assert ("t3", "unavailable_needs_creation", "natural_person") in {key[:3] for key in cell_readings(parsed)}
+
+
 @settings(max_examples=200, deadline=None)
 @given(reports, st.integers(0, 12), st.integers(0, 2**32 - 1), st.booleans(), st.data())
 def test_glued_report_is_exact_or_unread(generated, count, seed, contradict, data):

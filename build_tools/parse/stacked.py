@@ -56,7 +56,9 @@ def stacked_rows(lines: list[Line]) -> list[Line]:
     n = len(lines)
     while i < n:
         line = lines[i]
-        starts_run = i + 1 < n and _figure(lines[i + 1].text)
+        # A row's first figure, or its first cell empty (an empty line) and a figure after it.
+        starts_run = i + 1 < n and (_figure(lines[i + 1].text) or not lines[i + 1].text.strip() and any(
+            _figure(ln.text) for ln in lines[i + 2:_run_end(lines, i + 1)]))
         if _figure(line.text) or not starts_run or "\t" in line.text or len(line.text.strip()) > 80:
             if _figure(line.text):
                 run_end = _run_end(lines, i)
