@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from build_tools.parse.lines import Line
+from build_tools.parse.lines import Line, continue_line
 from build_tools.text import display_width, is_value_like, squash
 
 # A row label's own number ("2.", "（二）"), anywhere in the line: a spanning group label's piece
@@ -19,8 +19,10 @@ _NUMBERED_RE = re.compile(r"(?:^|\s)(?:[（(][一二三四五六七八九十\d]{
 # Words of a table's header or a section heading: a line holding one is no piece of a row label.
 _HEADER_RE = re.compile(r"自然人|商业企业|总计|申请人情况|信息内容|勾稽关系|情况$|事项$")
 _TOKEN_RE = re.compile(r"\S+")
+_GROUP_RE = re.compile(r"[（(][三四五六][）)](?:不予公开|无法提供|不予处理|其他处理)")
 _MAX_LABEL_LINE = 40  # a piece of a wrapped label; longer lines are prose
 _MIN_FIGURES = 3
+_MAX_ROW = 8  # figures in a row of table 3 with a 小计 column
 # Row labels short enough to pass for a wrapped piece: they are whole labels.
 _SHORT_LABELS = frozenset({"规章", "其他", "总计", "合计", "小计"})
 
@@ -37,7 +39,8 @@ def _split(text: str) -> tuple[str, int, int]:
 
 def _ends_in_figure(text: str) -> bool:
     s = text.rstrip()
-    return bool(s) and " " in s and (s[-1].isdigit() or s[-1] in "/—-－") and len(s) < 400
+    # Figures stand apart by spaces, full-width ones too ("信息\u30000\u30000").
+    return bool(s) and any(ch.isspace() for ch in s) and (s[-1].isdigit() or s[-1] in "/—-－") and len(s) < 400
 
 
 def _piece(line: Line) -> bool:
@@ -58,12 +61,17 @@ def _join(parts: list[str]) -> str:
 
 def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     """Join each line of figures that has no label of its own with its label's wrapped pieces."""
-    merged: dict[int, Line] = {}  # index of the first piece → the joined line
+    merged: dict[int, list[Line]] = {}  # index of the first piece → the joined line (a group label before it)
     used: set[int] = set()
     for i, line in enumerate(lines):
         if line.cells is not None or not _ends_in_figure(line.text):
             continue
         label, count, start = _split(line.text)
+        # A group's label printed on the line of its first row's figures ("（四）无法提供 0 0 0 …", the row's
+        # own label wrapped above and below): the group label stands on a line of its own.
+        group = _GROUP_RE.fullmatch(squash(label))
+        if group:
+            label = ""
         if count < _MIN_FIGURES or len(squash(label)) > 3 or squash(label) in _SHORT_LABELS:
             continue
         above: list[int] = []
@@ -76,20 +84,45 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
         if not above or not _NUMBERED_RE.search(lines[above[0]].text):
             continue
         below: list[int] = []
+        below_text: dict[int, str] = {}
+        late: list[str] = []  # the figures of pieces below, at their columns
         j = i + 1
-        while j < len(lines) and len(below) < 2 and _piece(lines[j]) and not _NUMBERED_RE.search(lines[j].text):
+        while j < len(lines) and len(below) < 2 and not _NUMBERED_RE.search(lines[j].text):
+            text_j = lines[j].text
+            if not _piece(lines[j]):
+                piece, extra, at = _split(text_j)
+                # A piece below with a figure at its end and the label going on under it: a cell of this
+                # row whose figure sits a line low ("再处理其政府信息公开      0" / "申请").
+                if not (piece and 0 < extra <= 2 and count + extra <= _MAX_ROW and _piece(Line(0, piece))
+                        and j + 1 < len(lines) and _piece(lines[j + 1])
+                        and not _NUMBERED_RE.search(lines[j + 1].text)):
+                    break
+                late.append(" " * display_width(text_j[:at]) + text_j[at:].rstrip())
+                text_j = piece
             below.append(j)
+            below_text[j] = text_j
             j += 1
         # The figures' own piece continues the label above it ("2、其他法律行政法规禁" / "止公开 0 0 0"), unless
         # the label goes on below: then it is a piece of a group label beside it ("开 12 0 0", "（三）不予公开").
-        pieces = [lines[k].text.strip() for k in above + below]
+        pieces = [lines[k].text.strip() for k in above] + [below_text[k].strip() for k in below]
         parts = [*pieces[: len(above)], label, *pieces[len(above):]] if label and not below else [label, *pieces]
         margin = lines[above[0]].text[: len(lines[above[0]].text) - len(lines[above[0]].text.lstrip(" "))]
         text = margin + _join([" ".join(p.split()) for p in parts])  # the margin stays: lynx's, for runon
-        figures = line.text[start:].rstrip()
+        row = line.text
+        for extra_figures in late:
+            row = continue_line(row, extra_figures)
+        figures = row[start:].rstrip()
         pad = max(2, display_width(line.text[:start]) - display_width(text))
-        merged[above[0]] = Line(lines[above[0]].no, text + " " * pad + figures)
+        merged[above[0]] = [Line(lines[above[0]].no, text + " " * pad + figures)]
+        if group:
+            merged[above[0]].insert(0, Line(line.no, line.text[:start].rstrip()))
         used.update(above + [i] + below)
     if not merged:
         return lines
-    return [merged[k] if k in merged else ln for k, ln in enumerate(lines) if k in merged or k not in used]
+    out: list[Line] = []
+    for k, ln in enumerate(lines):
+        if k in merged:
+            out.extend(merged[k])
+        elif k not in used:
+            out.append(ln)
+    return out
