@@ -636,19 +636,25 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     the same few keys and small numbers.
     """
 
-    _resolved: dict[tuple[Any, str, tuple[bool, bool]], str] = {}
+    _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         """The tag of a node, as the safe resolver gives it."""
         if kind is not yaml.ScalarNode or len(value) > 24:
             return super().resolve(kind, value, implicit)
-        key = (kind, value, tuple(implicit))
+        key = (value, implicit)  # libyaml's parser passes (plain, quoted) as a tuple
         tag = self._resolved.get(key)
         if tag is None:
             tag = self._resolved[key] = super().resolve(kind, value, implicit)
             if len(self._resolved) > 100_000:
                 self._resolved.clear()
         return tag
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to do: the safe loader has no path resolvers (PyYAML's own method checks that per node)."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to do, as descend_resolver."""
 
 
 class _BadValue(yaml.YAMLError):
@@ -688,9 +694,14 @@ def _load_yaml(text: str, loader_class: type = _YAML_LOADER) -> tuple[yaml.Node 
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
-        if root is not None:
-            _check_nodes(root)
-        return root, loader.construct_document(root) if root is not None else None
+        if root is None:
+            return None, None
+        try:
+            return root, _plain_data(root, loader)
+        except _Unusual:
+            loader.constructed_objects, loader.recursive_objects = {}, {}
+        _check_nodes(root)
+        return root, loader.construct_document(root)
     except _BadValue:
         raise
     except yaml.YAMLError:
@@ -700,6 +711,59 @@ def _load_yaml(text: str, loader_class: type = _YAML_LOADER) -> tuple[yaml.Node 
         return _load_yaml(text, _StrictLoader)
     finally:
         loader.dispose()
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _NULL, _MAP, _SEQ = (_TAG + name for name in ("str", "int", "null", "map", "seq"))
+_DECIMAL = re.compile(r"0|[1-9][0-9]*")
+
+
+class _Unusual(Exception):
+    """A node tree _plain_data() leaves to _check_nodes() and PyYAML's constructor."""
+
+
+def _plain_data(root: yaml.Node, loader: yaml.SafeLoader) -> Any:
+    """The data of a node tree of plain mappings, lists and scalars, built in one walk (twice as fast as
+    PyYAML's constructor, which is most of loading a data file).
+
+    Strings, decimal whole numbers and nulls are built here, every other scalar (dates, booleans) by the
+    loader's own constructors. Anything else raises _Unusual and is left to _check_nodes() and the loader,
+    so that what a data file loads as, and every error it gets, stays theirs: a node seen twice (an alias),
+    a key given twice, a key that is not a plain string or number, a tag of a collection other than map
+    and seq, a scalar the loader's constructor refuses.
+    """
+    seen: set[int] = set()
+
+    def build(node: yaml.Node) -> Any:
+        if type(node) is yaml.ScalarNode:
+            tag, value = node.tag, node.value
+            if tag == _STR:
+                return value
+            if tag == _NULL:
+                return None
+            if tag == _INT and _DECIMAL.fullmatch(value):
+                return int(value)
+            try:
+                return loader.construct_object(node)
+            except Exception as exc:  # noqa: BLE001 - the loader raises it again, in its own order
+                raise _Unusual from exc
+        if id(node) in seen:
+            raise _Unusual
+        seen.add(id(node))
+        if type(node) is yaml.SequenceNode and node.tag == _SEQ:
+            return [build(item) for item in node.value]
+        if type(node) is not yaml.MappingNode or node.tag != _MAP:
+            raise _Unusual
+        out: dict[Any, Any] = {}
+        keys: set[str] = set()
+        for key, value in node.value:
+            if type(key) is not yaml.ScalarNode or key.tag not in (_STR, _INT) or key.value in keys:
+                raise _Unusual
+            keys.add(key.value)
+            out[build(key)] = build(value)
+        return out
+
+    return build(root)
 
 
 def _check_nesting(text: str) -> None:

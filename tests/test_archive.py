@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from build_tools import archive as archive_module
 from build_tools.archive import DataError, import_files, load_archive, load_stored
@@ -383,3 +387,61 @@ def test_check_and_build_refuse_a_missing_archive_and_leave_the_site_alone(tmp_p
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "the site of the last build"
     assert not (tmp_path / "docs").exists()
+
+
+# Reading a data file: the quick constructor and PyYAML's own agree ---------------------------------------
+
+_RAW_SCALARS = ("0", "7", "0123", "0x1F", "0o17", "0b101", "1_000", "+5", "-0", "-12", "1:30", "1.5", "1e3", ".inf",
+                "yes", "no", "on", "true", "False", "~", "null", "", "2024-02-29", "2023-02-29", "2024-01-02 03:04:05",
+                "'007'", '"x"', "长白镇", "a b", "!!str 5", "!!int '12'", "!!binary aGk=", "[]", "{}", "[1, 2]",
+                "{a: 1}")
+_RAW_DOCUMENTS = ("a: &x [1]\nb: *x\n", "a: &x 2024-01-02\nb: *x\n", "a: 1\na: 2\n", "1: a\n'1': b\n",
+                  "<<: {a: 1}\nb: 2\n", "a: !!set {x, y}\n", "? [a]\n: b\n", "a: !!omap [x: 1]\n", "- 1\n- 1\n")
+
+
+def _reference_data(text: str) -> object:
+    """The data file's data as PyYAML's constructor builds it, after the archive's own node checks."""
+    loader = archive_module._FastLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        archive_module._check_nodes(root)
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
+def _outcome(load: Any, text: str) -> tuple[str, str]:
+    try:
+        return "ok", repr(load(text))
+    except Exception as exc:  # noqa: BLE001 - the outcome compared is the error too
+        return "error", str(exc)
+
+
+_scalars = st.one_of(st.text(max_size=30), st.integers(-10**6, 10**20), st.none(), st.booleans(), st.dates(),
+                     st.floats(allow_nan=False))
+_data = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.text(max_size=8), st.integers(0, 99)), inner, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_data)
+def test_a_dumped_data_file_loads_as_pyyaml_builds_it(data: object) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True)
+    assert repr(archive_module._load_yaml(text)[1]) == repr(_reference_data(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(("k{}", "'k{}'", "{}", "\"{}\"")), st.sampled_from(_RAW_SCALARS)), max_size=6),
+       st.sampled_from(("", *_RAW_DOCUMENTS)))
+def test_a_hand_written_data_file_loads_or_fails_as_pyyaml_and_the_node_checks_say(
+        fields: list[tuple[str, str]], tail: str) -> None:
+    text = "".join(f"{key.format(i)}: {value}\n" for i, (key, value) in enumerate(fields))
+    text += tail if not fields or not tail.startswith("-") else ""
+    expected = _outcome(_reference_data, text)
+    got = _outcome(lambda t: archive_module._load_yaml(t)[1], text)
+    assert got[0] == expected[0], (text, got, expected)
+    if got[0] == "ok":
+        assert got == expected, text
