@@ -9,8 +9,10 @@ order mark, which Excel needs to read Chinese text as UTF-8.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,22 +53,60 @@ LABELS_PATH = "data/labels.json"
 
 
 def report_csv_rows(entry: ReportEntry) -> str:
-    """A report's rows of the tidy CSV (one row per cell), without the header CSV_HEADER."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    """A report's rows of the tidy CSV (one row per cell), without the header CSV_HEADER.
+
+    The rows are those csv.writer writes (quotes only where a field needs them), put together from
+    parts made once: the report's own fields once per report, a cell's keys and labels once per build.
+    """
     r = entry.report
-    meta = [entry.slug, csv_text(r.organ or ""), r.year or "", r.level.value, r.format_version,
-            r.published.isoformat() if r.published else "", r.region.code or ""]
+    meta = ",".join(csv_field(value) for value in (
+        entry.slug, csv_text(r.organ or ""), r.year or "", r.level.value, r.format_version,
+        r.published.isoformat() if r.published else "", r.region.code or ""))
+    lines: list[str] = []
     for table, field in TABLE_FIELDS:
-        values = r.table_values(field)
         cells = getattr(r.cells, field)
-        for row, cols in values.items():
+        for row, cols in r.table_values(field).items():
+            row_cells = cells.get(row, {})
             for col, value in cols.items():
-                cell = cells.get(row, {}).get(col)
-                writer.writerow([*meta, table, row, col, "" if value is None else fmt(value),
-                                 cell.state.value if cell else "", cell.line if cell and cell.line else "",
-                                 csv_text(row_label(table, row)), csv_text(column_label(table, col))])
-    return buf.getvalue()
+                cell = row_cells.get(col)
+                lines.append(f"{meta},{_cell_keys(table, row, col)},{'' if value is None else csv_field(fmt(value))},"
+                             f"{cell.state.value if cell else ''},{cell.line if cell and cell.line else ''},"
+                             f"{_cell_labels(table, row, col)}\n")
+    return "".join(lines)
+
+
+def _quoted_characters() -> str:
+    """The characters that make csv.writer quote a field (whether a lone carriage return does depends on the
+    Python version)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    quoted = ""
+    for char in ',"\r\n':
+        out.seek(0)
+        out.truncate()
+        writer.writerow([f"a{char}", ""])
+        quoted += char if out.getvalue().startswith('"') else ""
+    return quoted
+
+
+_NEEDS_QUOTES = re.compile("[" + re.escape(_quoted_characters()) + "]")
+
+
+def csv_field(value: object) -> str:
+    """One field of a CSV row as csv.writer writes it (the excel dialect, lines ending in \\n): quoted when
+    it holds a comma, a quote or a line break, its quotes doubled."""
+    text = str(value)
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
+
+
+@functools.cache
+def _cell_keys(table: str, row: str, column: str) -> str:
+    return ",".join(csv_field(key) for key in (table, row, column))
+
+
+@functools.cache
+def _cell_labels(table: str, row: str, column: str) -> str:
+    return f"{csv_field(csv_text(row_label(table, row)))},{csv_field(csv_text(column_label(table, column)))}"
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from browser import driver, open_page, require_chromium, serve_site, wait_for
 from test_archive import CHANGLUO, _run
 from test_build import Built, archive_site
 
-from build_tools.downloads import CSV_COLUMNS, CSV_HEADER, codebook_fields
+from build_tools.downloads import CSV_COLUMNS, CSV_HEADER, codebook_fields, csv_field
 from build_tools.model import CellState, Level, report_json_schema
 
 __all__ = ["archive_site", "driver"]
@@ -180,3 +182,12 @@ def test_the_csv_link_leads_to_the_downloads_page_without_javascript(archive_sit
 def test_the_schema_committed_is_the_models(tmp_path: Path) -> None:
     committed = Path(__file__).resolve().parents[1] / "schema" / "report.schema.json"
     assert json.loads(committed.read_text(encoding="utf-8")) == report_json_schema()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(('"', ",", "\n", "\r", "\r\n", '""', " ", "'=1", "a,b"))),
+                min_size=2, max_size=6))
+def test_a_csv_row_is_written_as_the_csv_module_writes_it(fields: list[str]) -> None:
+    written = io.StringIO()
+    csv.writer(written, lineterminator="\n").writerow(fields)
+    assert ",".join(csv_field(field) for field in fields) + "\n" == written.getvalue()
