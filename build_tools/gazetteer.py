@@ -26,6 +26,7 @@ Locating a report (`Gazetteer.locate`):
 from __future__ import annotations
 
 import functools
+import gc
 import gzip
 import re
 from collections import Counter
@@ -45,6 +46,7 @@ _TOWNSHIP_SUFFIXES = ("乡", "镇", "街道", "苏木")
 # An organ naming a township that is not in the data: "新设镇人民政府" but not "城乡建设局".
 _TOWNSHIP_IN_ORGAN = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:街道|乡|镇|苏木))(?:办事处|人民政府|政府|$)")
 _TITLE_LINES, _TITLE_CHARS = 2, 100  # the opening lines where a report names its own organ
+_SPACE_RE = re.compile(r"\s+")
 
 # Suffixes stripped to form short names ("盘州市" -> "盘州"); 自治 ones also give stem + last char.
 _SUFFIXES = {
@@ -222,10 +224,9 @@ class Gazetteer:
 
     def locate(self, text: str, organ: str | None = None) -> Location:
         """Place a report from its organ name (if given) and the names found in its text."""
-        lines = [re.sub(r"\s+", "", line) for line in (text or "").splitlines()]
-        title_length = min(len("".join([line for line in lines if line][:_TITLE_LINES])), _TITLE_CHARS)
-        text = "".join(lines)
-        organ = re.sub(r"\s+", "", organ or "")
+        title_length = _title_length(text or "")
+        text = _SPACE_RE.sub("", text or "")
+        organ = _SPACE_RE.sub("", organ or "")
         tokens = self._credible(self._tokens(organ), organ, in_organ=True)
         unknown = _TOWNSHIP_IN_ORGAN.match(organ[tokens[-1].end :] if tokens else organ)
         if unknown:
@@ -400,6 +401,19 @@ class Gazetteer:
         return Location(None, codes, f"正文未提及所属{parent}，{count}")
 
 
+def _title_length(text: str) -> int:
+    """The length, without white space, of the text's first lines that print something (capped)."""
+    length = lines = 0
+    for line in text.splitlines():
+        squashed = _SPACE_RE.sub("", line)
+        if squashed:
+            length += len(squashed)
+            lines += 1
+            if lines == _TITLE_LINES or length >= _TITLE_CHARS:
+                break
+    return min(length, _TITLE_CHARS)
+
+
 def _township_stem(name: str) -> str:
     """The name without its township suffix ("保田镇" -> "保田"), or "" if too short."""
     for suffix in _TOWNSHIP_SUFFIXES:
@@ -431,5 +445,9 @@ def load_gazetteer() -> Gazetteer:
             data = resource.read_bytes()
             if name.endswith(".gz"):
                 data = gzip.decompress(data)
-            return _parse(data.decode("utf-8").splitlines())
+            gazetteer = _parse(data.decode("utf-8").splitlines())
+            # Its hundred thousand objects live as long as the process: moved out of the collector's
+            # reach, they are not scanned again on every full collection while reports are read.
+            gc.freeze()
+            return gazetteer
     raise FileNotFoundError("build_tools/data/gazetteer.tsv is missing; run scripts/build_gazetteer.py")

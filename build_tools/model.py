@@ -283,11 +283,10 @@ class Report(Strict):
         for table in ("active_disclosure", "applications", "review_litigation"):
             values = getattr(self, table)
             cells: dict[str, dict[str, Cell]] = getattr(self.cells, table)
-            rows = values.model_dump(exclude_unset=True) if values is not None else {}
-            for row, cols in rows.items():
+            for row, cols in _set_fields(values):
                 if cols is None:
                     continue
-                for col, value in cols.items():
+                for col, value in _set_fields(cols):
                     cell = cells.get(row, {}).get(col)
                     if cell is None:
                         raise PydanticCustomError(
@@ -318,6 +317,15 @@ class Report(Strict):
             "applications": _dump_table(self.applications),
             "review_litigation": _dump_table(self.review_litigation),
         }
+
+
+def _set_fields(model: BaseModel | None) -> list[tuple[str, Any]]:
+    """A model's fields that were set, in their order, as (name, value): model_dump(exclude_unset=True)
+    without copying the values."""
+    if model is None:
+        return []
+    given = model.model_fields_set
+    return [(name, getattr(model, name)) for name in type(model).model_fields if name in given]
 
 
 def _dump_table(values: BaseModel | None) -> dict[str, Any] | None:

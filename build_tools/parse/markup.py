@@ -36,8 +36,11 @@ Tag = tuple[int, int, str, bool, str]  # (start, end, name, closing, attributes)
 
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|$)", re.S)
 # Only the tags that shape the text; inline markup is removed where text is taken (_between, _cell_text).
+# The names are tried most frequent first (a table's cells and rows, paragraphs); \b makes their order
+# irrelevant to what matches, since no name followed by a word boundary is the start of another.
+_FREQUENT = ("td", "p", "tr", "th", "br", "div", "table", "li", "body")
 _STRUCTURE_RE = re.compile(
-    r"<(/?)(" + "|".join(sorted(_STRUCTURE, key=len, reverse=True)) + r")\b"
+    r"<(/?)(" + "|".join(_FREQUENT + tuple(sorted(_STRUCTURE - set(_FREQUENT)))) + r")\b"
     r"([^>\"']*(?:(?:\"[^\"]{0,2000}\"|'[^']{0,2000}')[^>\"']*)*)>",
     re.I,
 )

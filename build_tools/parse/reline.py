@@ -19,6 +19,7 @@ from build_tools.parse.sections import headed_text
 MIN_FLAT = 12
 
 _WORD_RE = re.compile(r"[^\s\u200b\ufeff]+")
+_GAP_RE = re.compile(r"[\s\u200b\ufeff]+")  # what _WORD_RE leaves out
 _HEADING_START_RE = re.compile(r"[一二三四五六][、.．]|[1-6][、．](?![0-9])|第[一二三四五六]部分"
                                r"|[（(][一二三四五六][)）]")
 _HEADING_END_RE = re.compile(r"情况|事项")
@@ -33,6 +34,7 @@ _T2_ROW_RE = re.compile(r"第二十条第|信息内容|规章|(?<!行政)规范�
                         r"|行政处罚|行政强制|行政事业性收费|政府集中采购")
 _T3_ROW_RE = re.compile(r"[一二三四][、．.](?![0-9])|[（(][一二三四五六七][)）]|[1-8][.．、](?![0-9])")
 _T4_ROW_RE = re.compile(r"行政复议(?=[0-9０-９/／—－-])|行政诉讼[（(]|(?<=总计)(?=[0-9０-９/／—－-])")
+_ANY_START_RE = re.compile("|".join(p.pattern for p in (_T2_START_RE, _T3_START_RE, _T4_START_RE)))
 # A line can hold a flattened report only if it holds a heading or the start of a table.
 _GATE_RE = re.compile(_HEADING_START_RE.pattern + r"|第二十条第|信息内容|结果维持|本列数据|申请人情况")
 _DATE_END_RE = re.compile(r"[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日$")
@@ -94,12 +96,15 @@ def find_headings(squashed: str) -> list[tuple[int, int, int]]:
 
 def cut_line(text: str) -> list[str]:
     """Cut one line at its section headings and table rows; a line without them comes back whole."""
-    squashed, where = _squash_map(text)
+    squashed = _GAP_RE.sub("", text)
+    if "情况" not in squashed and "事项" not in squashed and not _ANY_START_RE.search(squashed):
+        return [text]  # no heading ends in it and no table starts in it: nothing to cut at
     headings = find_headings(squashed)
     inner = [h for h in headings if h[0] > 0 or h[1] < len(squashed)]
     zones = _table_zones(squashed, headings)
     if not inner and not zones:
         return [text]
+    squashed, where = _squash_map(text)
     cuts: set[int] = set()
     for start, end, _section in headings:
         cuts.update((start, end))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from build_tools.parse.lines import Line
 from build_tools.text import display_width, is_value_like, squash
@@ -109,12 +110,21 @@ def pipe_cells(text: str) -> list[str]:
 
 def _space_row(line: Line) -> Row:
     """Read a space-separated or fixed-width line: a label, then figures peeled off its right end."""
-    text = line.text.replace("\u3000", "  ")
+    no = line.no
+    return Row([CellText(text, no, offset, glued) for text, offset, glued in space_cells(line.text)], no, "space",
+               [line])
+
+
+@lru_cache(maxsize=1 << 14)
+def space_cells(text: str) -> tuple[tuple[str, int | None, bool], ...]:
+    """The cells of a space-separated line as (text, display column, glued): reports repeat their rows of
+    figures ("0 0 0 0 0 0 0"), so this is memoised."""
+    text = text.replace("\u3000", "  ")
     tokens = list(_TOKEN_RE.finditer(text))
     first = len(tokens)
     while first and is_value_like(tokens[first - 1].group()) and squash(tokens[first - 1].group()):
         first -= 1
-    values: list[CellText] = []
+    values: list[tuple[str, int | None, bool]] = []
     if first < len(tokens):
         # Display columns of the figures, for fixed-width layouts (CJK characters are two columns wide).
         offset = display_width(text[: tokens[first].start()])
@@ -122,12 +132,11 @@ def _space_row(line: Line) -> Row:
         for token in tokens[first:]:
             offset += display_width(text[previous: token.start()])
             previous = token.start()
-            values.append(CellText(token.group(), line.no, offset))
+            values.append((token.group(), offset, False))
     label = text[: tokens[first - 1].end()].strip() if first else ""
     glued = _GLUED_RE.search(label) if label else None
     if glued:
-        tail = CellText(glued.group(), line.no, None, glued=True)
-        values = [tail] + [CellText(v.text, v.line, None) for v in values]  # no longer fixed-width
+        # The figures glued to the label, then the others, no longer fixed-width.
+        values = [(glued.group(), None, True)] + [(v, None, False) for v, _offset, _glued in values]
         label = label[: glued.start()].rstrip()
-    cells = [CellText(label, line.no, 0)] if label else []
-    return Row(cells + values, line.no, "space", [line])
+    return ((label, 0, False), *values) if label else tuple(values)

@@ -46,10 +46,11 @@ def _split(text: str) -> tuple[str, list[str]]:
 
 def body_margin(lines: list[Line]) -> int | None:
     """The indentation nearly every line of the text shares, when there is one (lynx's margin)."""
-    margins = Counter(_margin(ln.text) for ln in lines if ln.cells is None and ln.text.strip())
-    total = sum(margins.values())
-    if total < _MIN_LINES:
-        return None
+    texts = [ln.text for ln in lines if ln.cells is None and ln.text.strip()]
+    total = len(texts)
+    if total < _MIN_LINES or sum(text.startswith("  ") for text in texts) < 0.8 * total:
+        return None  # (a quick test first: the margin must be two spaces or more on 80 % of the lines)
+    margins = Counter(_margin(text) for text in texts)
     margin, count = margins.most_common(1)[0]
     return margin if margin >= _MIN_MARGIN and count >= 0.8 * total else None
 

@@ -32,12 +32,13 @@ def is_stacked(lines: list[Line]) -> bool:
     among the figures, nothing shows where a blank stood, and this reading does not apply either.
     """
     together = apart = kept = 0
-    for a, b, c in zip(lines, lines[1:], lines[2:]):
-        if _figure(a.text):
-            if _figure(b.text):
+    figure = [_figure(line.text) for line in lines]
+    for i in range(len(lines) - 2):
+        if figure[i]:
+            if figure[i + 1]:
                 together += 1
-            elif not b.text.strip():
-                if _figure(c.text):
+            elif not lines[i + 1].text.strip():
+                if figure[i + 2]:
                     apart += 1
                 kept += 1
     return together >= 20 and together >= 3 * apart and kept >= _MIN_KEPT
