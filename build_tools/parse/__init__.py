@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from build_tools.findings import Finding, Severity, finding, sort_findings
 from build_tools.gazetteer import load_gazetteer
 from build_tools.labels import SECTIONS
-from build_tools.model import Report
+from build_tools.model import Cell, Report
 from build_tools.parse import hant
 from build_tools.parse.lines import Line, is_chrome, split_lines
 from build_tools.parse.level import find_level
@@ -121,7 +123,7 @@ def parse_text(source: SourceFile) -> Report:
             "t3_other_undivided": t3.undivided_other,
             "t3_subtotal_column": t3.subtotal,
         },
-        "findings": [f.model_dump() for f in sort_findings(findings)],
+        "findings": sort_findings(findings),  # validated Findings, taken as they are
     }
     return Report.model_validate(data)
 
@@ -156,9 +158,15 @@ def _values(read: TableRead, version: str) -> dict | None:
     return out
 
 
-def _cells(read: TableRead) -> dict[str, dict[str, dict]]:
-    return {row: {col: {"state": c.state, "raw": c.raw, "line": c.line} for col, c in cols.items()}
-            for row, cols in read.cells.items()}
+def _cells(read: TableRead) -> dict[str, dict[str, Cell]]:
+    return {row: {col: _cell(c.state, c.raw, c.line) for col, c in cols.items()} for row, cols in read.cells.items()}
+
+
+@lru_cache(maxsize=1 << 16)
+def _cell(state: str, raw: str, line: int | None) -> Cell:
+    """A validated Cell. Cells are immutable and repeat (a "0" on the same line of the same template), so
+    one instance serves every report that has it; the Report takes it as it is, without validating it again."""
+    return Cell(state=state, raw=raw, line=line)
 
 
 def _metadata_findings(organ: str | None, year: int | None, spans: list[SectionSpan],

@@ -133,7 +133,7 @@ def collect_rows(
             used.update(row.consumed)  # everything but prose belongs to the table
         key, label = _row_keys_in(labels, match)
         label_text = _label_text(labels)
-        has_values = bool(nonempty(values))
+        has_values = any(squash(c.text) for c in values)
         if not has_values and sum(w in label_text for w in header_words) >= 2 and not (
                 key is not None and len(label_text) <= 20 and _one_figure_next(rows, split, n)):
             # A header row (column names); a group name inside it is not a row label.

@@ -25,8 +25,10 @@ _HINT_CHARS = 6000
 _HINT_COUNT = 20
 _HINT_LINES = 200
 # "據(jù)": a pinyin reading with its tone mark in brackets right after a character.
+# (The bracket comes first and the character before it is looked behind for from there: a pattern that
+# starts with a literal set is scanned for much faster than one that starts by looking behind.)
 _PINYIN_RE = re.compile(
-    r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}[)）]")
+    r"[(（](?<=[\u3400-\u9fff][(（])(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}[)）]")
 _PINYIN_COUNT = 3
 
 

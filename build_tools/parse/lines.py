@@ -47,6 +47,11 @@ class Line:
     text: str
     cells: tuple[str, ...] | None = None
 
+    def __hash__(self) -> int:
+        # Lines go into sets by the hundred; equal lines have equal numbers and text (whose hash Python
+        # keeps), so this is cheaper than hashing every field, cells included.
+        return hash(self.text) ^ self.no
+
 
 def is_footer(text: str) -> bool:
     """Tell whether a line is a page header/footer left by a PDF or Word export ("- 4 -", "第 4 页")."""

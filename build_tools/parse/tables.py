@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from build_tools.arithmetic import CellKey, Equation, t3_equations, t4_equations
 from build_tools.findings import Finding, Severity, finding
@@ -101,9 +102,12 @@ def place_row(raw: RawRow, ncols: int) -> Placement:
     filled = nonempty(values)
     trusted = raw.layout in TRUSTED_LAYOUTS
     if trusted:
-        for candidate in (values, _trim(values), _trim(values, leading=True)):
+        if len(values) == ncols:
+            return Placement(list(values), "positional")
+        for leading in (False, True):
+            candidate = _trim(values, leading)
             if len(candidate) == ncols:
-                return Placement(list(candidate), "positional")
+                return Placement(candidate, "positional")
     if len(filled) == ncols:
         return Placement(list(filled), "in_order")
     if len(filled) > ncols:
@@ -115,9 +119,10 @@ def place_row(raw: RawRow, ncols: int) -> Placement:
             return Placement(list(filled[words:]), "in_order")
         return Placement(None, "too_many")
     if not trusted:
-        for candidate in (_trim(values), _trim(values, leading=True)):
+        for leading in (False, True):
+            candidate = _trim(values, leading)
             if len(candidate) == ncols and len(filled) < ncols:
-                return Placement(list(candidate), "tentative")
+                return Placement(candidate, "tentative")
     return Placement(None, "ambiguous")
 
 
@@ -156,25 +161,31 @@ def read_cell(cell: CellText | None, kind: str) -> tuple[ReadCell, str | None]:
     """Read one cell's text for a column kind; return the cell and a problem to report, if any."""
     if cell is None:
         return ReadCell("blank", None, "", None), None
-    raw = cell.text.strip()
+    state, value, raw, problem = _read_text(cell.text, kind)
+    return ReadCell(state, value, raw, cell.line), problem
+
+
+@lru_cache(maxsize=1 << 14)
+def _read_text(text: str, kind: str) -> tuple[str, int | float | None, str, str | None]:
+    """read_cell on a cell's text: (state, value, raw, problem), memoised (tables repeat their figures)."""
+    raw = text.strip()
     value = read_value(raw)
-    line = cell.line
     if value.state != "number":
-        return ReadCell(value.state, None, raw, line), None
+        return value.state, None, raw, None
     number = value.value
     if kind == "count":
         if isinstance(number, float) or number is None or number < 0:
-            return ReadCell("unreadable", None, raw, line), "expected a whole number ≥ 0"
-        return ReadCell("number", number, raw, line), None
+            return "unreadable", None, raw, "expected a whole number ≥ 0"
+        return "number", number, raw, None
     if kind == "signed":
         if isinstance(number, float):
-            return ReadCell("unreadable", None, raw, line), "expected a whole number"
-        return ReadCell("number", number, raw, line), None
+            return "unreadable", None, raw, "expected a whole number"
+        return "number", number, raw, None
     if number is None or number < 0:
-        return ReadCell("unreadable", None, raw, line), "expected an amount ≥ 0"
+        return "unreadable", None, raw, "expected an amount ≥ 0"
     if value.unit == "元":
-        return ReadCell("number", number, raw, line), "unit-yuan"
-    return ReadCell("number", number, raw, line), None
+        return "number", number, raw, "unit-yuan"
+    return "number", number, raw, None
 
 
 # Table 3 ---------------------------------------------------------------------------------------------
@@ -289,17 +300,27 @@ def _header_positions(rows: list[Row], columns: tuple[str, ...]) -> tuple[int, .
         if row.layout not in GRID_LAYOUTS:
             continue
         for i, cell in enumerate(row.cells):
-            text = squash(cell.text)
-            for col in columns:
-                if col not in found and text in _T3_COLUMN_WORDS[col]:
-                    found[col] = i
+            named = _T3_COLUMNS_NAMED.get(squash(cell.text))
+            if named:
+                for col in columns:
+                    if col not in found and col in named:
+                        found[col] = i
     positions = tuple(found.get(col, -1) for col in columns)
     if -1 in positions or list(positions) != sorted(set(positions)):
         return None
     return positions
 
 
-_T3_COLUMN_WORDS = {c.key: c.keywords for c in (*T3_COLUMNS, T3_SUBTOTAL)}
+def _columns_named() -> dict[str, frozenset[str]]:
+    """A table-3 column header's words → the columns they name."""
+    named: dict[str, set[str]] = {}
+    for column in (*T3_COLUMNS, T3_SUBTOTAL):
+        for word in column.keywords:
+            named.setdefault(word, set()).add(column.key)
+    return {word: frozenset(keys) for word, keys in named.items()}
+
+
+_T3_COLUMNS_NAMED = _columns_named()
 
 
 def _subtotal_order(header_text: str) -> tuple[str, ...]:
@@ -387,20 +408,19 @@ def _read_grid(
         p = placements[key]
         row_cells: dict[str, ReadCell] = {}
         read.cells[key] = row_cells
-        for i, col in enumerate(columns[key]):
-            if p.cells is None:
-                row_cells[col] = ReadCell("unread", None, "", by_key[key].line)
-                continue
-            cell: CellText | None = p.cells[i]
-            if cell is None or not squash(cell.text):
-                row_cells[col] = ReadCell("blank", None, "", by_key[key].line if cell is None else cell.line)
-                continue
-            rc, problem = read_cell(cell, kinds(col))
-            if rc.line is None:
-                rc.line = cell.line
-            row_cells[col] = rc
-            if problem is not None or rc.state == "unreadable":
-                _cell_problem(read, key, col, cell, problem)
+        line = by_key[key].line
+        if p.cells is None:
+            for col in columns[key]:
+                row_cells[col] = ReadCell("unread", None, "", line)
+        else:
+            for col, cell in zip(columns[key], p.cells, strict=True):
+                if cell is None or not squash(cell.text):
+                    row_cells[col] = ReadCell("blank", None, "", line if cell is None else cell.line)
+                    continue
+                state, value, raw, problem = _read_text(cell.text, kinds(col))  # read_cell, inlined
+                row_cells[col] = ReadCell(state, value, raw, cell.line)
+                if problem is not None or state == "unreadable":
+                    _cell_problem(read, key, col, cell, problem)
         if p.how == "aligned":
             read.findings.append(finding(
                 "L-03", Severity.info,
@@ -666,9 +686,14 @@ def fixed_columns(by_key: dict[str, RawRow], placements: dict[str, Placement], o
     if len(rows) < 2 or max(widths) - min(widths) < 2:
         return None
     for edge in (1.0, 0.0, 0.5):  # figures are right-aligned more often than not
-        columns = list(zip(*([_edge(c, edge) for c in cells] for cells in rows)))
-        if all(max(col) - min(col) <= 1 for col in columns):
-            return FixedColumns(edge, [sum(col) / len(col) for col in columns])
+        positions: list[float] = []
+        for column in zip(*rows):
+            at = [_edge(c, edge) for c in column]
+            if max(at) - min(at) > 1:
+                break  # not this edge
+            positions.append(sum(at) / len(at))
+        else:
+            return FixedColumns(edge, positions)
     return None
 
 
