@@ -8,6 +8,7 @@ holds another table is page layout, not a report table: its cells are read as bl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import unescape
 
 from build_tools.parse.lines import Line, continue_line, ends_in_break, is_footer, strip_markdown
@@ -145,6 +146,7 @@ class _Grid:
         return out
 
 
+@lru_cache(maxsize=1 << 12)
 def _span(attrs: str) -> tuple[int, int]:
     if not attrs:
         return 1, 1
@@ -156,8 +158,10 @@ def _clamp(value: str | None) -> int:
     return max(1, min(int(value or 1), 50))
 
 
+@lru_cache(maxsize=1 << 14)
 def _cell_text(html: str) -> str:
-    """The text of a cell: a new line for <br> and each paragraph, spaces collapsed, entities decoded."""
+    """The text of a cell: a new line for <br> and each paragraph, spaces collapsed, entities decoded
+    (memoised: a table repeats its cells' markup, "<p><span>0</span></p>")."""
     if "<" in html:
         html = _TAG_RE.sub("", _BREAK_RE.sub("\n", html.replace("\n", " ")))
     elif "\n" in html:
