@@ -290,7 +290,47 @@ def read_t3(lines: list[Line], year: int | None) -> TableRead:
             read.findings.append(finding(
                 "F-06", Severity.warning, "表中没有这一行", "row not found in the table",
                 line=read.first_line(), table="t3", row=key))
+    if not read.subtotal and any(k not in read.cells or any(c.state == "unread" for c in read.cells[k].values())
+                                 for k in expected):
+        _read_t3_in_sequence(read, rows)
     return read
+
+
+def _read_t3_in_sequence(read: TableRead, rows: list[Row]) -> None:
+    """Read table 3 from its figures in printed order, when its row labels could not place them all.
+
+    Plain `pdftotext` prints a table row by row but moves a multi-line label away from its figures, so
+    labels no longer tell the rows apart. When the table prints exactly one figure per cell (25 or 23 rows
+    of seven), the figures read in the template's order are taken only if every sum of the table holds
+    with them: a figure out of place breaks a row's total or a column's sums. They then replace what the
+    labels gave. Otherwise the reading by labels stands.
+    """
+    if any(r.layout != "space" for r in rows):
+        return
+    figures = [c for r in rows for c in nonempty(r.split()[1])]
+    if len(figures) not in (25 * 7, 23 * 7) or any(c.glued for c in figures):
+        return
+    values = [read_value(c.text) for c in figures]
+    if any(v.state != "number" or not isinstance(v.value, int) or v.value < 0 for v in values):
+        return
+    keys = [r.key for r in t3_rows_for("2021", len(figures) == 23 * 7)]
+    grid = {(key, col): values[i * 7 + j].value for i, key in enumerate(keys)
+            for j, col in enumerate(T3_COLUMN_KEYS)}
+    for eq in t3_equations(set(keys)):
+        if sum(grid[c] for c in eq.total) != sum(grid[c] for c in eq.parts):
+            return
+    if any(key not in keys for key in read.cells):
+        return
+    read.cells = {key: {col: ReadCell("number", grid[key, col], figures[i * 7 + j].text.strip(),
+                                      figures[i * 7 + j].line) for j, col in enumerate(T3_COLUMN_KEYS)}
+                  for i, key in enumerate(keys)}
+    read.undivided_other = len(figures) == 23 * 7
+    read.findings = [f for f in read.findings if f.id not in ("L-01", "L-02", "L-03", "F-06")]
+    read.findings.append(finding(
+        "L-03", Severity.info,
+        f"行标题与数字错位，按模板顺序读取 {len(figures)} 个数字；本表全部勾稽关系成立，印证了这一读法",
+        f"row labels stand apart from their figures; {len(figures)} figures read in template order, every sum "
+        "of the table confirming it", line=figures[0].line, table="t3"))
 
 
 def _header_positions(rows: list[Row], columns: tuple[str, ...]) -> tuple[int, ...] | None:
