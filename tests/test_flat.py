@@ -356,3 +356,27 @@ def test_a_figure_out_of_place_leaves_the_template_order_unread():
     first = next(i for i, ln in enumerate(lines) if ln.isdigit() and ln != "0")
     lines.insert(first + 9, lines.pop(first))  # a figure printed a row later
     assert not _read_in_sequence(parse("\n".join(lines)))
+
+
+def test_a_glued_row_is_confirmed_by_the_sums_that_pin_its_figures():
+    # "/" in new_received leaves the 一+二 = 三（七）+四 sum of its column unknown; （七）总计 is still pinned
+    # figure by figure by （七） = its parts, so it is no reading that hides a blank cell.
+    page = ("某乡人民政府2023年政府信息公开工作年度报告一、总体情况本年度……三、收到和处理政府信息公开申请情况"
+            "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+            "一、本年新收政府信息公开申请数量3/000003二、上年结转政府信息公开申请数量0000000三、本年度办理结果"
+            "（一）予以公开2000002（二）部分公开1000001（七）总计3000003四、结转下年度继续办理0000000"
+            "六、其他需要报告的事项无。")
+    r = parse(page)
+    states = {row: {c.state.value for c in cols.values()} for row, cols in r.cells.applications.items()}
+    assert states["total_processed"] == states["granted"] == states["partially_granted"] == {"decoded"}
+    assert r.table_values("applications")["total_processed"]["natural_person"] == 3
+
+
+def test_a_glued_row_that_a_reading_with_a_blank_cell_also_fits_stays_unread():
+    # 1 0 0 0 0 1 2 fails its total; "1000012" is then 10, a blank, 0 0 0 0, 12 or 1, a blank … and no sum of
+    # other rows tells them apart.
+    page = ("某乡人民政府2023年政府信息公开工作年度报告一、总体情况本年度……三、收到和处理政府信息公开申请情况"
+            "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+            "一、本年新收政府信息公开申请数量1000012六、其他需要报告的事项无。")
+    r = parse(page)
+    assert {c.state.value for c in r.cells.applications["new_received"].values()} == {"unread"}

@@ -333,21 +333,35 @@ def fewest_parts(tokens: list[Token]) -> int:
 
 
 def verified(row: str, columns: tuple[str, ...], values: dict[CellKey, int], equations: list[Equation]) -> bool:
-    """Whether every sum a row takes part in is fully known and holds (and it takes part in one).
+    """Whether the table's sums pin every figure of a row's reading: the row could then hide no blank cell.
 
-    A glued run may also hide a blank cell: "1000012" is 1 0 0 0 0 1 2 in seven columns, or 1, a blank, 0 0 0
-    0 and 12. Only sums that reach beyond the row and hold tell the two apart.
+    A glued run may hide a blank cell: "1000012" is 1 0 0 0 0 1 2 in seven columns, or 1, a blank, 0 0 0 0
+    and 12. A figure is pinned when a sum that holds has it as its only cell from this row (a column's sum
+    across the other rows), or has it with figures of this row pinned so (the row's own total). When every
+    figure of the reading is pinned, each equals what the other rows require, so a reading with a blank
+    cell would print the same figures less one: fewer digits than the run holds. Every sum the row takes
+    part in that is fully known must hold.
     """
     cells = {(row, c) for c in columns}
     touching = [eq for eq in equations if cells & set(eq.total + eq.parts)]
-    if not any(any(c not in cells for c in eq.total + eq.parts) for eq in touching):
-        return False
+    known = []
     for eq in touching:
-        if not all(c in values for c in eq.total + eq.parts):
-            return False
-        if sum(values[c] for c in eq.total) != sum(values[c] for c in eq.parts):
-            return False
-    return True
+        members = eq.total + eq.parts
+        if all(c in values for c in members):
+            if sum(values[c] for c in eq.total) != sum(values[c] for c in eq.parts):
+                return False
+            known.append(eq)
+    pinned: set[CellKey] = set()
+    for eq in known:
+        own = [c for c in eq.total + eq.parts if c in cells]
+        if len(own) == 1:
+            pinned.add(own[0])
+    for eq in known:
+        own = [c for c in eq.total + eq.parts if c in cells]
+        loose = [c for c in own if c not in pinned]
+        if len(loose) == 1:
+            pinned.add(loose[0])
+    return pinned >= cells
 
 
 def _broken_cells(equations: list[Equation], values: dict[CellKey, int]) -> set[CellKey]:

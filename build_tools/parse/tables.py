@@ -8,6 +8,7 @@ of its well-formed rows) leaves exactly one possible reading.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import combinations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -43,7 +44,7 @@ from build_tools.parse.decode import (
 )
 from build_tools.parse.lines import Line
 from build_tools.parse.rows import GRID_LAYOUTS, TRUSTED_LAYOUTS, CellText, Row, build_rows
-from build_tools.parse.solve import infer_rows
+from build_tools.parse.solve import infer_rows, propagate
 from build_tools.text import display_width, nfkc, read_value, squash, strip_numbering
 
 
@@ -596,7 +597,7 @@ def decode_glued(read: TableRead, rows: dict[str, RawRow], columns: dict[str, tu
     solved, broken = solve_rows({k: v for k, v in candidates.items() if v}, columns, known, equations)
     decoded: list[tuple[str, str, Reading, int]] = []
     unsure = _unconfirmed({k: v[0] for k, v in solved.items() if len(v) == 1 and k not in broken},
-                          {k: fewest_parts(t) for k, t in tokens.items()}, columns, known, equations)
+                          tokens, columns, kinds, known, equations)
     for key, raw in rows.items():
         cols = columns[key]
         printed = " ".join(c.text.strip() for c in nonempty(raw.values))
@@ -653,20 +654,90 @@ def decode_glued(read: TableRead, rows: dict[str, RawRow], columns: dict[str, tu
             found="；".join(printed for _k, printed, _r, _l in decoded)))
 
 
-def _unconfirmed(readings: dict[str, Reading], fewest: dict[str, int], columns: dict[str, tuple[str, ...]],
-                 known: dict[CellKey, int], equations: list[Equation]) -> set[str]:
-    """Rows whose one reading could hide a blank cell and whose sums with other rows do not confirm it."""
+MAX_BLANK_TRIALS = 3000  # readings with blank cells tried per row before leaving it unread
+
+
+def _unconfirmed(readings: dict[str, Reading], tokens: dict[str, list[Token]], columns: dict[str, tuple[str, ...]],
+                 kinds: Callable[[str], str], known: dict[CellKey, int], equations: list[Equation]) -> set[str]:
+    """Rows whose one reading could hide a blank cell and whose sums with other rows do not confirm it.
+
+    A reading is confirmed when the sums pin each of its figures, or when no reading of the run with fewer
+    figures and blank cells fits the sums, the other confirmed rows as read.
+    """
     unsure: set[str] = set()
     while True:
         values = dict(known)
         for key, reading in readings.items():
             if key not in unsure:
                 values.update({(key, c): v for c, v in zip(columns[key], reading) if isinstance(v, int)})
-        more = {key for key in readings if key not in unsure and fewest[key] < len(columns[key])
-                and not verified(key, columns[key], values, equations)}
+        more = set()
+        for key in readings:
+            if key in unsure or fewest_parts(tokens[key]) >= len(columns[key]):
+                continue
+            if verified(key, columns[key], values, equations):
+                continue
+            others = {cell: v for cell, v in values.items() if cell[0] != key}
+            if _blank_fits(key, tokens[key], columns[key], kinds, others, equations, limit=1) != []:
+                more.add(key)
         if not more:
             return unsure
         unsure |= more
+
+
+def _blank_fits(row: str, tokens: list[Token], cols: tuple[str, ...], kinds: Callable[[str], str],
+                values: dict[CellKey, int], equations: list[Equation], limit: int) -> list[Reading] | None:
+    """The readings of a glued row with one or more blank cells that the table's sums allow, up to `limit`
+    of them; None when the search passed its bound (the row then counts as ambiguous).
+
+    A blank cell stands for whatever figure the sums need; the other rows are taken as read, and only the
+    sums whose other cells are all read are used.
+    """
+    ncols = len(cols)
+    kind = {kinds(c) for c in cols}
+    if len(kind) != 1:
+        return None
+    (kind_of_all,) = kind
+    touched = {(row, c) for c in cols}
+    # Only sums whose other cells are all read: a cell left unread or marked is never made to take
+    # whatever figure would let a reading through.
+    equations = [eq for eq in equations if all(c in values or c in touched for c in eq.total + eq.parts)]
+    # The figure a column's sum requires of this row, where the other rows give all its other cells.
+    required: dict[int, int] = {}
+    for eq in equations:
+        own = [c for c in eq.total + eq.parts if c in touched]
+        if len(own) != 1 or not all(c in values for c in eq.total + eq.parts if c not in touched):
+            continue
+        (cell,) = own
+        rest = sum(values[c] for c in eq.parts if c != cell) - sum(values[c] for c in eq.total if c != cell)
+        required.setdefault(cols.index(cell[1]), rest if cell in eq.total else -rest)
+    out: list[Reading] = []
+    trials = steps = 0
+    for count in range(max(fewest_parts(tokens), 1), ncols):
+        try:
+            splits = split_row(tokens, (kind_of_all,) * count, (), max_nodes=MAX_BLANK_TRIALS)
+        except TooAmbiguous:
+            return None
+        for split in splits:
+            for places in combinations(range(ncols), count):
+                steps += 1
+                if steps > 50 * MAX_BLANK_TRIALS:
+                    return None
+                if any(isinstance(v, int) and required.get(p, v) != v for p, v in zip(places, split)):
+                    continue
+                trials += 1
+                if trials > MAX_BLANK_TRIALS:
+                    return None
+                reading: list[object] = [""] * ncols
+                for place, value in zip(places, split):
+                    reading[place] = value
+                trial = dict(values)
+                trial.update({(row, cols[i]): v for i, v in enumerate(reading) if isinstance(v, int)})
+                if propagate(equations, trial, touched) is None:
+                    continue
+                out.append(tuple(reading))
+                if len(out) >= limit:
+                    return out
+    return out
 
 
 def _grid_placements(
