@@ -17,7 +17,8 @@ from build_tools import synth_page
 REPORTS = synth_page.matrix_reports()
 LAYOUTS = synth_page.PAGE_LAYOUTS
 
-FLAT = "the whole page on one line: headings and rows found inside a line, glued cells decoded (table reading)"
+FLAT = ("the whole page on one line: glued figures that several splits fit, or a split with a blank cell too, "
+        "are left unread")
 # Layouts that do not read every cell yet, with the reason; a layout that starts passing fails here (strict),
 # so this list shrinks as the reader learns.
 NOT_EXACT_YET = {
@@ -28,8 +29,9 @@ NOT_EXACT_YET = {
     "pdftotext-layout": "a blank printed where the arithmetic allows one value: filled in and marked inferred",
     "pdfplumber": "a blank printed where the arithmetic allows one value: filled in and marked inferred",
     "pypdfium2": "a label wrapped over five lines, or beside a group label's pieces, is left unread",
-    "pdftotext": "pdftotext without -layout prints a table's columns in blocks out of order; its cells are left "
-                 "unread, as they cannot be placed from the text alone",
+    "pdftotext": "pdftotext without -layout moves labels away from their figures and a page's total column after "
+                 "the next row; table 3 is read in template order only when every sum confirms it, the rest is "
+                 "left unread",
 }
 LOST_NOT_YET: dict[str, str] = {}
 

@@ -8,7 +8,6 @@ of its well-formed rows) leaves exactly one possible reading.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import combinations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -665,6 +664,12 @@ def _unconfirmed(readings: dict[str, Reading], tokens: dict[str, list[Token]], c
     figures and blank cells fits the sums, the other confirmed rows as read.
     """
     unsure: set[str] = set()
+    neighbours: dict[str, set[str]] = {key: set() for key in readings}
+    for eq in equations:
+        rows = {r for r, _c in eq.total + eq.parts}
+        for key in rows & neighbours.keys():
+            neighbours[key] |= rows - {key}
+    fits: dict[str, tuple[frozenset[str], bool]] = {}  # a row's last answer, by the neighbours then unsure
     while True:
         values = dict(known)
         for key, reading in readings.items():
@@ -676,8 +681,12 @@ def _unconfirmed(readings: dict[str, Reading], tokens: dict[str, list[Token]], c
                 continue
             if verified(key, columns[key], values, equations):
                 continue
-            others = {cell: v for cell, v in values.items() if cell[0] != key}
-            if _blank_fits(key, tokens[key], columns[key], kinds, others, equations, limit=1) != []:
+            signature = frozenset(unsure & neighbours[key])
+            if key not in fits or fits[key][0] != signature:
+                others = {cell: v for cell, v in values.items() if cell[0] != key}
+                fits[key] = signature, _blank_fits(key, tokens[key], columns[key], kinds, others, equations,
+                                                   limit=1) != []
+            if fits[key][1]:
                 more.add(key)
         if not more:
             return unsure
@@ -701,6 +710,8 @@ def _blank_fits(row: str, tokens: list[Token], cols: tuple[str, ...], kinds: Cal
     # Only sums whose other cells are all read: a cell left unread or marked is never made to take
     # whatever figure would let a reading through.
     equations = [eq for eq in equations if all(c in values or c in touched for c in eq.total + eq.parts)]
+    if all(c in touched for eq in equations for c in eq.total + eq.parts):
+        return None  # the row's own total alone lets a blank total through: nothing to tell readings apart
     # The figure a column's sum requires of this row, where the other rows give all its other cells.
     required: dict[int, int] = {}
     for eq in equations:
@@ -710,6 +721,7 @@ def _blank_fits(row: str, tokens: list[Token], cols: tuple[str, ...], kinds: Cal
         (cell,) = own
         rest = sum(values[c] for c in eq.parts if c != cell) - sum(values[c] for c in eq.total if c != cell)
         required.setdefault(cols.index(cell[1]), rest if cell in eq.total else -rest)
+    sums = _row_sums(row, cols, [eq for eq in equations if all(c in touched for c in eq.total + eq.parts)])
     out: list[Reading] = []
     trials = steps = 0
     for count in range(max(fewest_parts(tokens), 1), ncols):
@@ -718,18 +730,20 @@ def _blank_fits(row: str, tokens: list[Token], cols: tuple[str, ...], kinds: Cal
         except TooAmbiguous:
             return None
         for split in splits:
-            for places in combinations(range(ncols), count):
+            allowed = [[p for p in range(ncols) if not isinstance(v, int) or required.get(p, v) == v]
+                       for v in split]
+            for places in _increasing(allowed):
                 steps += 1
-                if steps > 50 * MAX_BLANK_TRIALS:
-                    return None
-                if any(isinstance(v, int) and required.get(p, v) != v for p, v in zip(places, split)):
-                    continue
-                trials += 1
-                if trials > MAX_BLANK_TRIALS:
+                if steps > 10 * MAX_BLANK_TRIALS:
                     return None
                 reading: list[object] = [""] * ncols
                 for place, value in zip(places, split):
                     reading[place] = value
+                if not all(_may_add_up(reading, rule) for rule in sums):
+                    continue
+                trials += 1
+                if trials > MAX_BLANK_TRIALS:
+                    return None
                 trial = dict(values)
                 trial.update({(row, cols[i]): v for i, v in enumerate(reading) if isinstance(v, int)})
                 if propagate(equations, trial, touched) is None:
@@ -738,6 +752,26 @@ def _blank_fits(row: str, tokens: list[Token], cols: tuple[str, ...], kinds: Cal
                 if len(out) >= limit:
                     return out
     return out
+
+
+def _increasing(allowed: list[list[int]]) -> list[tuple[int, ...]]:
+    """Every choice of one column per figure from its allowed columns, in increasing order of columns."""
+    out: list[tuple[int, ...]] = [()]
+    for options in allowed:
+        out = [chosen + (p,) for chosen in out for p in options if not chosen or p > chosen[-1]]
+        if not out:
+            break
+    return out
+
+
+def _may_add_up(reading: list[object], rule: RowSum) -> bool:
+    """Whether a row's total can equal its parts, a blank or a mark standing for any figure ≥ 0."""
+    total = reading[rule.total]
+    parts = [reading[p] for p in rule.parts]
+    figures = sum(v for v in parts if isinstance(v, int))
+    if not isinstance(total, int):
+        return True
+    return figures == total if all(isinstance(v, int) for v in parts) else figures <= total
 
 
 def _grid_placements(
