@@ -54,8 +54,8 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     CheckInfo("L-02", Severity.warning, "读取", "按勾稽关系推算", "Cells inferred from the arithmetic",
               "原文某行丢失了数字，但表格自身的勾稽关系只允许一种读法；本档案据此填入并标为“推算”。"),
     CheckInfo("L-03", Severity.info, "读取", "按列位置对齐", "Figures aligned by the table's layout",
-              "原文导出时丢失了空白单元格的位置；本档案按同一表格其他行的列分布对齐。行标题与数字错位的文本（如不带 -layout "
-              "的 pdftotext）中，表三恰好每格印出一个数字、按模板顺序读取时本表全部勾稽关系成立的，按模板顺序读取。"),
+              "原文导出时丢失了空白单元格的位置；本档案按同一表格其他行的列分布对齐。行标题与数字错位的文本（如不保留版式"
+              "转出的文本）中，表三恰好每格印出一个数字、按模板顺序读取时本表全部勾稽关系成立的，按模板顺序读取。"),
     CheckInfo("L-04", Severity.warning, "读取", "重复的行", "A row printed twice",
               "同一行在表中出现两次且数字不同（常见于跨页重复），采用第一次出现的数字。"),
     CheckInfo("L-05", Severity.info, "读取", "拆分连在一起的数字", "Glued figures split into their cells",
