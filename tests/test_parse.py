@@ -7,6 +7,7 @@ import json
 import random
 from pathlib import Path
 
+import html2text
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES
@@ -401,3 +402,58 @@ def test_report_inside_a_layout_table_reads_like_the_page():
     for table in ("active_disclosure", "applications", "review_litigation"):
         assert report.table_values(table) == expected.table_values(table)
     assert report.organ == expected.organ and report.findings == []
+
+
+@pytest.mark.parametrize("version", ["2019", "2021"])
+@pytest.mark.parametrize("layout", ["pipe", "markdown", "html", "html2text"])
+def test_grid_row_printed_all_blank_is_a_row_of_blank_cells(layout, version):
+    """A grid row whose cells are all left empty is a row of blank cells, not a row missing from the table."""
+    generated = synth.random_report(random.Random(7), version=version, level="city", clean=True)
+    empty = [row for row in generated.t3 if row in (
+        "withheld_prohibited_by_law", "withheld_three_safeties", "not_processed_publication", "other_handling",
+        "other_overdue_fee", "carried_forward")]
+    marks = {("t3", row, col): "" for row in empty for col in generated.t3[row]}
+    generated = dataclasses.replace(generated, marks=marks)
+    if layout == "html2text":  # merged label cells not padded: rows of different widths
+        text = html2text.html2text(synth.write(generated, "html"))
+    else:
+        text = synth.write(generated, layout)
+    report = parse_report(source_from_text(f"blank-rows.{layout}", text))
+    for row in empty:
+        assert {cell.state.value for cell in report.cells.applications[row].values()} == {"blank"}, row
+    values = report.table_values("applications")
+    for row, cols in generated.t3.items():
+        if row not in empty:
+            assert values[row] == cols, row
+    assert not [f for f in report.findings if f.message_en.endswith("row not found in the table")]
+
+
+def test_grid_label_over_two_rows_keeps_its_figures():
+    """A label on one grid row and its figures on the next (a cell wrapped, or a label cell spanning two
+    rows with the figures in the lower one): the figures stay with the label, the label is no blank row."""
+    generated = synth.random_report(random.Random(7), version="2021", level="city", clean=True)
+    generated = synth.with_cell(generated, "t3", "not_processed_confirmation", "natural_person", 3)
+    text = synth.write(generated, "pipe")
+    row = next(line for line in text.splitlines() if "确认或重新" in line)
+    cells = row.strip().strip("|").split("|")
+    for head, tail in (
+        ([c if "重新" in c else "" for c in cells], ["" if "重新" in c else c for c in cells]),
+        ([c[: c.index("重新") + 2] if "重新" in c else "" for c in cells],
+         [c[c.index("重新") + 2:] if "重新" in c else c for c in cells]),
+    ):
+        wrapped = "|" + "|".join(head) + "|\n|" + "|".join(tail) + "|"
+        report = parse_report(source_from_text("wrapped.pipe", text.replace(row, wrapped)))
+        assert report.table_values("applications")["not_processed_confirmation"] == \
+            generated.t3["not_processed_confirmation"]
+
+
+def test_grid_row_cut_short_is_not_read_as_blank():
+    """A grid row that ends after its label (a line cut off) may have lost its figures: never blank cells."""
+    generated = synth.random_report(random.Random(7), version="2021", level="city", clean=True)
+    text = synth.write(generated, "pipe")
+    row = next(line for line in text.splitlines() if "结转下年度" in line)
+    cut = row[: row.index("结转下年度继续办理") + len("结转下年度继续办理")] + "| |"
+    report = parse_report(source_from_text("cut.pipe", text.replace(row, cut)))
+    states = {cell.state.value for cell in (report.cells.applications.get("carried_forward") or {}).values()}
+    assert "blank" not in states and "number" not in states
+    assert any(f.row == "carried_forward" for f in report.findings)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from build_tools.parse.lines import Line
-from build_tools.parse.rows import CellText, Row
+from build_tools.parse.rows import GRID_LAYOUTS, CellText, Row
 from build_tools.text import read_value, squash, strip_numbering
 
 
@@ -119,6 +119,10 @@ def collect_rows(
     pending: tuple[str, str, int] | None = None  # a row label whose figures are on the next line
     fragment: str | None = None  # a line with neither figures nor a row name: the head of a wrapped label
     split = [row.split() for row in rows]
+    # The narrowest grid row that prints figures: a row of empty cells cut shorter than that (a line cut
+    # off) may have lost its figures.
+    grid_width = min((len(row.cells) for row, (_labels, values) in zip(rows, split)
+                      if row.layout in GRID_LAYOUTS and nonempty(values)), default=0)
     skip: set[int] = set()
     for n, row in enumerate(rows):
         if n in skip:
@@ -174,6 +178,12 @@ def collect_rows(
         fragment = None
         used.update(row.consumed)
         if not has_values:
+            if (row.layout in GRID_LAYOUTS and values and len(row.cells) >= grid_width
+                    and not _figures_follow(rows, split, n, match)):
+                # A grid row whose cells are all printed blank: a row of blank cells, not a missing row.
+                out.append(RawRow(key, values, row.layout, row.line, label, len(labels)))
+                pending = None
+                continue
             pending = (key, label, row.line)
             continue
         pending = None
@@ -183,6 +193,16 @@ def collect_rows(
     if pending is not None:
         out.append(RawRow(pending[0], [], "tab", pending[2], pending[1]))
     return out, bare, used
+
+
+def _figures_follow(
+    rows: list[Row], split: list[tuple[list[CellText], list[CellText]]], n: int, match: Callable[[str], str | None],
+) -> bool:
+    """Tell whether the row after row n prints figures under no row name of its own: row n's label wrapped."""
+    if n + 1 >= len(rows):
+        return False
+    labels, values = split[n + 1]
+    return bool(nonempty(values)) and _row_keys_in(labels, match)[0] is None
 
 
 def _one_figure_next(rows: list[Row], split: list[tuple[list[CellText], list[CellText]]], n: int) -> bool:
