@@ -57,6 +57,8 @@ def _docx_style(lines: list[Line]) -> bool:
 
 def build_rows(lines: list[Line]) -> list[Row]:
     """Cut lines into rows; lines of prose come out as one-cell rows."""
+    if _pipe_stream(lines):
+        return _pipe_stream_rows(lines)
     rows: list[Row] = []
     docx = _docx_style(lines)
     current: Row | None = None
@@ -140,3 +142,77 @@ def space_cells(text: str) -> tuple[tuple[str, int | None, bool], ...]:
         values = [(glued.group(), None, True)] + [(v, None, False) for v, _offset, _glued in values]
         label = label[: glued.start()].rstrip()
     return ((label, 0, False), *values) if label else tuple(values)
+
+
+# A table printed one cell per line with pipes, as converters give cells that hold paragraphs: each cell
+# ends with " |" and a line of pipes alone stands for empty cells ("规章 |", "0 |", "|", "|||"), or the
+# cells stand alone with a "|" line between them.
+_STREAM_CELL_RE = re.compile(r"^[^|]*[^|\s][^|]*\|[|\s]*$")  # "规章 |", "第二十条第(一)项 | |||"
+_PIPES_RE = re.compile(r"^\|+$")
+# Its empty cells may be a merged label's padding or a row's end as well as blank figures: not trusted.
+STREAM_LAYOUT = "tab"
+
+
+def _pipe_stream(lines: list[Line]) -> bool:
+    """Tell whether a table region is such a stream: no line holds a pipe between two cells."""
+    texts = [ln.text.strip() for ln in lines if ln.cells is None and ln.text.strip()]
+    pipes = sum(1 for t in texts if _PIPES_RE.match(t))
+    trailing = sum(1 for t in texts if _STREAM_CELL_RE.match(t))
+    inner = sum(1 for t in texts if "|" in t and not _PIPES_RE.match(t) and not _STREAM_CELL_RE.match(t))
+    return inner == 0 and pipes >= 4 and pipes + trailing >= 0.45 * len(texts)
+
+
+def _pipe_stream_rows(lines: list[Line]) -> list[Row]:
+    """Read the stream's cells in order and cut them into rows: a row starts at a label after a figure
+    or an empty cell. Lines of prose between tables stay one-cell rows."""
+    rows: list[Row] = []
+    current: Row | None = None
+    texts = [ln.text.strip() for ln in lines]
+    pending: CellText | None = None  # a cell whose closing pipe is still to come (cells alone on their line)
+
+    def add(cell: CellText, line: Line) -> None:
+        nonlocal current
+        label = bool(squash(cell.text)) and not is_value_like(cell.text)
+        if current is None or (label and any(not (squash(c.text) and not is_value_like(c.text))
+                                               for c in current.cells)):
+            current = Row([], cell.line, STREAM_LAYOUT)
+            rows.append(current)
+        current.cells.append(cell)
+        if line not in current.consumed:
+            current.consumed.append(line)
+
+    for i, line in enumerate(lines):
+        text = texts[i]
+        if not text or line.cells is not None:
+            continue
+        if _PIPES_RE.match(text):
+            count = len(text)
+            if pending is not None:
+                add(pending, line)
+                pending = None
+                count -= 1
+            for _ in range(count):
+                add(CellText("", line.no), line)
+            continue
+        if _STREAM_CELL_RE.match(text):
+            add(CellText(text[: text.index("|")].strip(), line.no), line)
+            for _ in range(text.count("|") - 1):  # a merged cell's padding
+                add(CellText("", line.no), line)
+            continue
+        following = next((t for t in texts[i + 1:] if t), "")
+        if following and _PIPES_RE.match(following):
+            pending = CellText(text, line.no)
+            continue
+        rows.append(_space_row(line))
+        current = None
+    return [part for row in rows for part in _header_apart(row)]
+
+
+def _header_apart(row: Row) -> list[Row]:
+    """Set a header's words apart from the figures that follow them: no row label runs over four cells or
+    leads more than seven figures, so such a run is the column header and the figures are a row of their own."""
+    labels, values = row.split()
+    if row.layout != STREAM_LAYOUT or len(labels) < 4 or len(values) < 8:
+        return [row]
+    return [Row(labels, row.line, STREAM_LAYOUT, row.consumed),
+            Row(values, values[0].line, STREAM_LAYOUT, row.consumed)]
