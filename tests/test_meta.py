@@ -495,6 +495,11 @@ def test_a_name_without_its_place_takes_the_one_place_the_text_names(opening, te
     (["一、总体情况", "我局落实四川省乡村振兴局和青川县乡村振兴局的部署。我局主动公开信息。"], None, None),
     # The office that answers questions is no body of its own: "我乡" is its 乡人民政府.
     (["一、总体情况", "我乡主动公开信息。如有疑问请与溪下乡人民政府党政综合办公室联系。"], "溪下乡人民政府", "self"),
+    # A zone the text also names with its province's short name before it, as provincial zones are named.
+    (["一、总体情况", "2022年，福山经济开发区坚持公开为常态。如有疑问请与江西福山经济开发区综合办公室联系。"
+      "地址：开发区管委会三楼。"], "江西福山经济开发区管委会", "subject"),
+    (["一、总体情况", "2022年，福山经济开发区坚持公开为常态。地址：开发区管委会三楼。"], "福山经济开发区管委会",
+     "subject"),
 ])
 def test_the_report_names_its_organ_in_its_own_words(lines, organ, source):
     meta = read_metadata(lines_of(*lines, "本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"))

@@ -31,7 +31,7 @@ from build_tools.findings import Finding, Severity, finding
 from build_tools.parse.abbreviations import expand_abbreviation
 from build_tools.parse import hant
 from build_tools.parse.level import level_context
-from build_tools.parse.naming import fuller_name, government_of, is_generic, named_bodies, place_of_level
+from build_tools.parse.naming import ZONE_RE, fuller_name, government_of, is_generic, named_bodies, place_of_level
 from build_tools.parse.lines import Line
 from build_tools.text import nfkc, squash
 
@@ -593,6 +593,20 @@ def _resolve(name: str, text: str) -> tuple[str | None, str | None]:
     return name, how
 
 
+# Provinces' short names, as development zones carry them: "安徽舒城经济开发区".
+_PROVINCE_SHORT = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
+                   "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南",
+                   "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
+
+
+def _province_prefixed(organ: str, written: str, text: str) -> str:
+    """A zone's body under the fuller name the text writes for the zone: its province's short name before it."""
+    if not ZONE_RE.search(written) or not organ.startswith(written):
+        return organ
+    found = [p for p in _PROVINCE_SHORT if p + written in text]
+    return found[0] + organ if len(found) == 1 else organ
+
+
 def _organ(text: str, title: str | None, fields: dict[str, tuple[str, int]], signed: str | None,
            preamble: str | None = None, subject: str | None = None, self_named: str | None = None) -> _Organ:
     """Return the organ, its source and the candidates that disagree, from the sources in order of trust."""
@@ -622,6 +636,8 @@ def _organ(text: str, title: str | None, fields: dict[str, tuple[str, int]], sig
         if _fuller_name(name, base):
             base = name
     base = fuller_name(base, text)
+    if how == "government" and written:
+        base = _province_prefixed(base, written, text)
     others = [(s, n) for s, n in resolved if s != source and n != base and not _fuller_name(base, n) and n not in base]
     return _Organ(base, source, others, written if how else None, how)
 
