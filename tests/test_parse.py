@@ -457,3 +457,17 @@ def test_grid_row_cut_short_is_not_read_as_blank():
     states = {cell.state.value for cell in (report.cells.applications.get("carried_forward") or {}).values()}
     assert "blank" not in states and "number" not in states
     assert any(f.row == "carried_forward" for f in report.findings)
+
+
+@pytest.mark.parametrize("layout", ["space", "tab"])
+def test_a_2019_report_missing_its_other_row_is_told_that_row(layout):
+    """The 2019 form's undivided （六）其他处理, printed without figures, drops out of a text layout: the finding
+    names that row, not the 2021 form's three."""
+    generated = synth.random_report(random.Random(3), version="2019", level="county", year=2019, clean=True)
+    marks = {("t3", "other_handling", col): "" for col in generated.t3["other_handling"]}
+    text = synth.write(dataclasses.replace(generated, marks=marks), layout)
+    report = parse_report(source_from_text(f"other.{layout}", text))
+    missing = {f.row for f in report.findings if f.id == "F-06" and f.message_en.endswith("row not found in the table")}
+    assert report.format_version == "2019"
+    assert "other_handling" in missing
+    assert not missing & {"other_overdue_correction", "other_overdue_fee", "other_other"}

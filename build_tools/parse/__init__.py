@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from build_tools.findings import Finding, Severity, finding, sort_findings
 from build_tools.gazetteer import load_gazetteer
-from build_tools.labels import SECTIONS
+from build_tools.labels import SECTIONS, T3_OTHER_SUBROWS
 from build_tools.model import Cell, Report
 from build_tools.parse import hant
 from build_tools.parse.lines import Line, is_chrome, split_lines
@@ -60,6 +60,7 @@ def parse_text(source: SourceFile) -> Report:
     t3 = read_t3(_region(lines, spans, "applications"), year)
     t4 = read_t4(_region(lines, spans, "review_litigation"))
     tables = {"t2": t2, "t3": t3, "t4": t4}
+    _missing_other_2019(t2, t3)
     if len(spans) < 3 and not any(t.found for t in tables.values()):
         raise ParseError(
             f"no annual report found: {len(spans)} of the six section headings (一、总体情况 … 六、其他需要报告的事项) "
@@ -191,6 +192,20 @@ def _metadata_findings(organ: str | None, year: int | None, spans: list[SectionS
             out.append(finding("F-08", Severity.error, f"未找到此表（{names[key][3:-1]}）", "table not found",
                                table=key, expected=names[key]))
     return out
+
+
+def _missing_other_2019(t2: TableRead, t3: TableRead) -> None:
+    """In a report on the 2019 form, table 3's （六）其他处理 is one row: when none of its rows was found, the
+    finding names that row rather than the 2021 form's three."""
+    if t2.version != "2019" or not t3.found or t3.undivided_other or any(
+            k in t3.cells for k in (*T3_OTHER_SUBROWS, "other_handling")):
+        return
+    missing = [f for f in t3.findings if f.id == "F-06" and f.row in T3_OTHER_SUBROWS and f.column is None]
+    if len(missing) != len(T3_OTHER_SUBROWS):
+        return
+    t3.findings = [f for f in t3.findings if f not in missing]
+    t3.findings.append(finding("F-06", Severity.warning, "表中没有这一行", "row not found in the table",
+                               line=missing[0].line, table="t3", row="other_handling"))
 
 
 def _format_findings(year: int | None, version: str, t2: TableRead, t3: TableRead) -> list[Finding]:
