@@ -122,14 +122,18 @@ def badge(entry: ReportEntry) -> str:
 # Report page ---------------------------------------------------------------------------------------
 
 
-def _cell_html(cell: Cell | None, value: object, source_url: str, original_value: object = None) -> str:
-    """One figure of a report's table: its state by class (and in words in its title), its line as its link.
+def _cell_html(cell: Cell | None, value: object, source_url: str, original_value: object = None,
+               row_line: int | None = None) -> str:
+    """One figure of a report's table: its state by class (and in words in its title), its line as a link.
 
     The markup is the least that says this (a report's tables hold some 230 figures): the alignment
-    comes from the table's wrapper (.cells in gongkai.css), and a link to #L<n> needs no quotes.
+    comes from the table's wrapper (.cells in gongkai.css), and a figure printed on its row's line
+    (row_line, which the row's label links to) is its bare number: build_tools/assets/gongkai.js
+    makes a click on it go to that line. Only a figure from another line links to its own, and one
+    without any line says so (data-nl), so that no figure is taken for being on its row's line.
     """
     if cell is None:
-        return '<td class="cell-blank" title="原表没有此单元格">—</td>'
+        return '<td class="cell-blank" title="原表没有此单元格" data-nl>—</td>'
     state = cell.state.value
     title = STATE_ZH.get(state, state)
     if cell.line:
@@ -144,15 +148,26 @@ def _cell_html(cell: Cell | None, value: object, source_url: str, original_value
     else:
         shown = fmt(value)
     inner = esc(shown)
-    if cell.line:
+    if cell.line and (cell.line != row_line or source_url):
         href = f"#L{cell.line}"  # nothing in it needs quotes, unless the original is on another page
         inner = f'<a href="{esc(source_url)}{href}">{inner}</a>' if source_url else f"<a href={href}>{inner}</a>"
     cls = STATE_CLASS.get(state, "")
-    cls_attr = f' class="{cls}"' if cls else ""
+    attrs = f' class="{cls}"' if cls else ""
+    if not cell.line:
+        attrs += " data-nl"
     if state == "number" and cell.line and cell.raw == shown:
-        # A figure as printed needs no title: its state is plain, its line is its link (a sixth of a page).
-        return f"<td{cls_attr}>{inner}</td>"
-    return f'<td{cls_attr} title="{esc(title)}">{inner}</td>'
+        # A figure as printed needs no title: its state is plain, its line is its row's or its link.
+        return f"<td{attrs}>{inner}</td>"
+    return f'<td{attrs} title="{esc(title)}">{inner}</td>'
+
+
+def row_line(cells: Iterable[Cell | None]) -> int | None:
+    """The line a table row was printed on: the one most of its figures come from (the first of a tie)."""
+    counts: dict[int, int] = {}
+    for cell in cells:
+        if cell is not None and cell.line:
+            counts[cell.line] = counts.get(cell.line, 0) + 1
+    return max(counts, key=lambda line: (counts[line], -line)) if counts else None
 
 
 def _grid(report: Report, table: str, field: str, rows: list[tuple[str, str, int]], columns: list[str],
@@ -163,13 +178,17 @@ def _grid(report: Report, table: str, field: str, rows: list[tuple[str, str, int
     out = []
     for key, label, indent in rows:
         if key.startswith("h:"):
-            out.append(f'<tr><th colspan="{len(columns) + 1}" class="group">{esc(label)}</th></tr>')
+            out.append(f'<tr><th colspan={len(columns) + 1} class=group>{esc(label)}</th></tr>')
             continue
         pad = "　" * indent
-        tds = "".join(_cell_html(cells.get(key, {}).get(col), values.get(key, {}).get(col), source_url,
-                                 parsed.get(f"{field}.{key}.{col}"))
+        row = cells.get(key, {})
+        line = row_line(row.get(col) for col in columns)
+        tds = "".join(_cell_html(row.get(col), values.get(key, {}).get(col), source_url,
+                                 parsed.get(f"{field}.{key}.{col}"), line)
                       for col in columns)
-        out.append(f'<tr><th scope="row">{pad}{esc(label)}</th>{tds}</tr>')
+        head = esc(label) if line is None else f'<a href="{esc(source_url)}#L{line}">{esc(label)}</a>' if source_url \
+            else f"<a href=#L{line}>{esc(label)}</a>"
+        out.append(f"<tr><th scope=row>{pad}{head}</th>{tds}</tr>")
     return "\n".join(out)
 
 
@@ -261,7 +280,7 @@ LEGEND = (
     '<li><span class="cell-unread"></span> 未能读取：原文此行缺少数字且无法确定所在列</li>'
     '<li><span class="cell-unreadable"></span> 原文不是有效数字</li>'
     '<li><span class="cell-corrected"></span> 维护者更正</li>'
-    "</ul>\n\n点击表中数字可查看其在原文中的位置。\n"
+    "</ul>\n\n点击行名可查看这一行在原文中的位置，行中数字都印在这一行；数字本身带链接的，印在其链接所指的行。\n"
 )
 
 
@@ -476,19 +495,19 @@ SOURCE_ID = "source"
 
 
 def source_html(text: str) -> str:
-    """The kept original as numbered lines, each with the anchor Ln that figures link to, folded away.
+    """The kept original as a numbered list of its lines, each with the anchor Ln that figures link to, folded.
 
-    A line is <span id=Ln>…</span> and nothing more: its number is drawn by a CSS counter
-    (pre.source in gongkai.css), and build_tools/assets/gongkai.js makes the numbers links once the
-    block is open. The spans are consecutive from L1, so the counter is the line number.
-    build_tools/assets/gongkai.js also unfolds the block when a link points into it; browsers that
-    unfold on their own (Chromium) do not need that.
+    A line is <li id=Ln> and nothing more, all on one line of HTML (an end tag of a list item may be left
+    out, and a line break between items would be a blank line in the list's pre-wrapped text): the list
+    numbers the lines itself, gongkai.css draws the numbers as a code host does, and
+    build_tools/assets/gongkai.js makes them links once the block is open. The items are consecutive
+    from L1, so an item's number is its line's. gongkai.js also unfolds the block when a link points
+    into it; browsers that unfold on their own (Chromium) do not need that.
     """
     lines = text.split("\n")
-    body = "\n".join(f"<span id=L{n}>{esc(line)}</span>" for n, line in enumerate(lines, start=1))
+    body = "".join(f"<li id=L{n}>{esc(line)}" for n, line in enumerate(lines, start=1))
     return (f'<details class="source" id="{SOURCE_ID}" data-search-exclude>\n<summary>显示原文（共 {len(lines)} 行）'
-            # In <code>, Material scrolls long lines inside the block instead of widening the page.
-            f'</summary>\n<pre class="source"><code>{body}</code></pre>\n</details>\n')
+            f'</summary>\n<ol class="source">{body}</ol>\n</details>\n')
 
 
 REPORT_DATA = "report.json.gz"
@@ -712,41 +731,47 @@ MAX_LISTED_ERRORS = 20
 """The data-quality page names this many data files that could not be loaded; `gongkai check` lists all."""
 
 
+def _quality_year(entry: ReportEntry) -> str:
+    return str(entry.report.year) if entry.report.year else "unknown"
+
+
 def quality_paths(site: Site) -> set[str]:
     """The data-quality pages below quality/ (not the top page): none of them is in Material's index."""
     paths: set[str] = set()
     for e in site.entries:
-        year = str(e.report.year) if e.report.year else "unknown"
-        paths.add(f"quality/{year}/index.md")
+        paths.add(f"quality/{_quality_year(e)}/index.md")
         if e.place is not None:
-            paths.add(f"quality/{year}/{e.place.code[:2]}/index.md")
-        paths.add(f"quality/{year}/{_quality_key(e)}/index.md")
+            paths.add(f"quality/{e.place.code[:2]}/index.md")
+        paths.add(f"quality/{_quality_key(e)}/index.md")
     return paths
 
 
 def quality_pages(site: Site) -> dict[str, str]:
-    """The data-quality pages: counts on the top page, then by year, by province, and each county's reports.
+    """The data-quality pages: counts on the top page and by year, then by province, and each county's reports.
 
     No page lists the whole archive: the top page has a line per check and per year, a year's page a line
-    per province, a province's a line per county, and a county's page its own reports of that year.
+    per province, a province's page a line per county (and its own reports), and a county's page its own
+    reports of every year, which is bounded by its organs times the years. One page per county, not one
+    per county and year, because a page's frame (Material's template) is most of a short page's bytes.
+    A region's page is quality/<code>/ and a year's quality/<year>/: no statistical code starts with 20.
     """
-    by_year: dict[str, dict[str, dict[str, list[ReportEntry]]]] = {}
+    by_year: dict[str, dict[str, list[ReportEntry]]] = {}
+    by_province: dict[str, dict[str, list[ReportEntry]]] = {}
     for e in site.entries:
-        year = str(e.report.year) if e.report.year else "unknown"
         province = e.place.code[:2] if e.place else QUALITY_UNPLACED
-        by_year.setdefault(year, {}).setdefault(province, {}).setdefault(_quality_key(e), []).append(e)
+        by_year.setdefault(_quality_year(e), {}).setdefault(province, []).append(e)
+        by_province.setdefault(province, {}).setdefault(_quality_key(e), []).append(e)
     pages = {"quality.md": _render_quality_top(site, by_year)}
     for year, provinces in by_year.items():
         pages[f"quality/{year}/index.md"] = _render_quality_year(site, year, provinces)
-        for province, groups in provinces.items():
-            if province != QUALITY_UNPLACED:
-                pages[f"quality/{year}/{province}/index.md"] = _render_quality_province(site, year, province, groups)
-            for key, entries in groups.items():
-                if key != province or province == QUALITY_UNPLACED:
-                    pages[f"quality/{year}/{key}/index.md"] = _render_quality_reports(site, year, key, entries)
-                else:  # the province's own reports go on its page
-                    pages[f"quality/{year}/{province}/index.md"] += _quality_report_list(
-                        f"quality/{year}/{province}/", entries)
+    for province, groups in by_province.items():
+        if province != QUALITY_UNPLACED:
+            pages[f"quality/{province}/index.md"] = _render_quality_province(site, province, groups)
+        for key, entries in groups.items():
+            if key != province or province == QUALITY_UNPLACED:
+                pages[f"quality/{key}/index.md"] = _render_quality_reports(site, key, entries)
+            else:  # the province's own reports go on its page
+                pages[f"quality/{province}/index.md"] += _quality_report_list(f"quality/{province}/", entries)
     return pages
 
 
@@ -760,7 +785,7 @@ def _place_label(site: Site, key: str) -> str:
     return " › ".join(p.name for p in site.gazetteer.path(key)) or key
 
 
-def _render_quality_top(site: Site, by_year: dict[str, dict[str, dict[str, list[ReportEntry]]]]) -> str:
+def _render_quality_top(site: Site, by_year: dict[str, dict[str, list[ReportEntry]]]) -> str:
     url = "quality/"
     groups = [(e, g) for e in site.entries for g in e.groups()]
     own = sum(1 for _, g in groups if g.kind == "report" and g.severity != Severity.info)
@@ -801,48 +826,48 @@ def _render_quality_top(site: Site, by_year: dict[str, dict[str, dict[str, list[
     parts.append("## 按年度\n")
     parts.append(table_html(["年度", *_QUALITY_HEADERS], (
         [link(url, f"quality/{year}/", _year_label(year)),
-         *_quality_counts([e for groups in provinces.values() for es in groups.values() for e in es])]
+         *_quality_counts([e for es in provinces.values() for e in es])]
         for year, provinces in sorted(by_year.items(), reverse=True))))
     return "\n".join(parts)
 
 
-def _render_quality_year(site: Site, year: str, provinces: dict[str, dict[str, list[ReportEntry]]]) -> str:
+def _render_quality_year(site: Site, year: str, provinces: dict[str, list[ReportEntry]]) -> str:
     url = f"quality/{year}/"
     parts = [front_matter(f"数据质量：{_year_label(year)}", hide=WIDE, search={"exclude": True}),
              f"# 数据质量：{_year_label(year)}\n",
              f'<p class="crumbs">{link(url, "quality/", "数据质量")} › {esc(_year_label(year))}</p>\n',
-             "按省级地区列出本年度报告的检查结果。\n"]
+             "按省级地区列出本年度报告的检查结果；各地区的页面按县级地区列出历年的报告。\n"]
     parts.append(table_html(["地区", *_QUALITY_HEADERS], (
-        [link(url, f"quality/{year}/{province}/", _place_label(site, province)),
-         *_quality_counts([e for es in groups.values() for e in es])]
-        for province, groups in sorted(provinces.items()))))
+        [link(url, f"quality/{province}/", _place_label(site, province)), *_quality_counts(entries)]
+        for province, entries in sorted(provinces.items()))))
     return "\n".join(parts)
 
 
-def _render_quality_province(site: Site, year: str, province: str, groups: dict[str, list[ReportEntry]]) -> str:
-    url = f"quality/{year}/{province}/"
+def _render_quality_province(site: Site, province: str, groups: dict[str, list[ReportEntry]]) -> str:
+    url = f"quality/{province}/"
     name = _place_label(site, province)
-    parts = [front_matter(f"数据质量：{name} {_year_label(year)}", hide=WIDE, search={"exclude": True}),
-             f"# 数据质量：{md_text(name)} {_year_label(year)}\n",
-             f'<p class="crumbs">{link(url, "quality/", "数据质量")} › '
-             f'{link(url, f"quality/{year}/", _year_label(year))} › {esc(name)}</p>\n']
+    parts = [front_matter(f"数据质量：{name}", hide=WIDE, search={"exclude": True}),
+             f"# 数据质量：{md_text(name)}\n",
+             f'<p class="crumbs">{link(url, "quality/", "数据质量")} › {esc(name)}</p>\n']
     below = {key: entries for key, entries in groups.items() if key != province}
     if below:
-        parts.append("按县级地区（地级、省级机关的报告单列）列出本年度报告的检查结果。\n")
-        parts.append(table_html(["地区", *_QUALITY_HEADERS], (
-            [link(url, f"quality/{year}/{key}/", _place_label(site, key)), *_quality_counts(entries)]
-            for key, entries in sorted(below.items()))))
+        parts.append("按县级地区（地级机关的报告单列）列出历年报告的检查结果；本级机关的报告列在后面。\n")
+        years = sorted({_quality_year(e) for entries in below.values() for e in entries}, reverse=True)
+        parts.append(table_html(["地区", "年度", *_QUALITY_HEADERS], (
+            [link(url, f"quality/{key}/", _place_label(site, key)), esc(_year_label(year)), *_quality_counts(listed)]
+            for key, entries in sorted(below.items()) for year in years
+            for listed in [[e for e in entries if _quality_year(e) == year]] if listed)))
     return "\n".join(parts)
 
 
-def _render_quality_reports(site: Site, year: str, key: str, entries: list[ReportEntry]) -> str:
-    url = f"quality/{year}/{key}/"
+def _render_quality_reports(site: Site, key: str, entries: list[ReportEntry]) -> str:
+    url = f"quality/{key}/"
     name = _place_label(site, key)
-    crumbs = [link(url, "quality/", "数据质量"), link(url, f"quality/{year}/", _year_label(year))]
+    crumbs = [link(url, "quality/", "数据质量")]
     if key != QUALITY_UNPLACED:
-        crumbs.append(link(url, f"quality/{year}/{key[:2]}/", _place_label(site, key[:2])))
-    parts = [front_matter(f"数据质量：{name} {_year_label(year)}", hide=WIDE, search={"exclude": True}),
-             f"# 数据质量：{md_text(name)} {_year_label(year)}\n",
+        crumbs.append(link(url, f"quality/{key[:2]}/", _place_label(site, key[:2])))
+    parts = [front_matter(f"数据质量：{name}", hide=WIDE, search={"exclude": True}),
+             f"# 数据质量：{md_text(name)}\n",
              f'<p class="crumbs">{" › ".join(crumbs)}</p>\n']
     if key in site.regions:
         parts.append(f"本地区的报告和关键数字见{link(url, site.regions[key].url, name.split(' › ')[-1])}。\n")
@@ -850,20 +875,26 @@ def _render_quality_reports(site: Site, year: str, key: str, entries: list[Repor
 
 
 def _quality_report_list(url: str, entries: list[ReportEntry]) -> str:
-    """Each report with its own faults, one line per check and table, and how many reading notes it has."""
-    parts = ["\n## 报告\n"]
+    """Each report with its own faults, one line per check and table, and how many reading notes it has;
+    by year, the newest first."""
+    parts = []
     method_url = relative(url, "method/")
-    for e in sorted(entries, key=lambda e: e.slug):
-        report_url = relative(url, e.url)
-        changed = "（收录后有变动，见其修订记录）" if e.report.corrections or e.stored.revisions else ""
-        parts.append(f'<p class="quality-report">{link(url, e.url, e.title)} {badge(e)}{changed}</p>\n')
-        own = [g for g in e.groups() if g.kind == "report"]
-        notes = sum(1 for g in e.groups() if g.kind == "reading")
-        if own:
-            parts.append('<ul class="findings">\n' + "\n".join(_group_item(g, report_url, method_url) for g in own)
-                         + "\n</ul>\n")
-        if notes:
-            parts.append(f'<p class="reading-count">读取说明 {notes} 条，见报告页面。</p>\n')
+    years: dict[str, list[ReportEntry]] = {}
+    for e in entries:
+        years.setdefault(_quality_year(e), []).append(e)
+    for year in sorted(years, reverse=True):
+        parts.append(f"\n## {_year_label(year)}的报告 {{#{year}}}\n")
+        for e in sorted(years[year], key=lambda e: e.slug):
+            report_url = relative(url, e.url)
+            changed = "（收录后有变动，见其修订记录）" if e.report.corrections or e.stored.revisions else ""
+            parts.append(f'<p class="quality-report">{link(url, e.url, e.title)} {badge(e)}{changed}</p>\n')
+            own = [g for g in e.groups() if g.kind == "report"]
+            notes = sum(1 for g in e.groups() if g.kind == "reading")
+            if own:
+                parts.append('<ul class="findings">\n' + "\n".join(_group_item(g, report_url, method_url)
+                                                                   for g in own) + "\n</ul>\n")
+            if notes:
+                parts.append(f'<p class="reading-count">读取说明 {notes} 条，见报告页面。</p>\n')
     return "\n".join(parts)
 
 

@@ -185,8 +185,12 @@ def test_figures_and_view_original_unfold_the_original_on_the_page(driver: Any, 
     assert original.get_attribute("open") is not None
     driver.execute_script("arguments[0].open = false", original)
 
-    cell = driver.find_element(By.XPATH, "//th[contains(., '4.保护第三方合法权益')]/following-sibling::td[1]/a")
-    line = cell.get_attribute("href").rsplit("#", 1)[1]
+    # A figure printed on its row's line is bare: the row's label links to the line, and a click on the
+    # figure follows that link.
+    row = driver.find_element(By.XPATH, "//tr[th[contains(., '4.保护第三方合法权益')]]")
+    line = row.find_element(By.CSS_SELECTOR, "th a").get_attribute("href").rsplit("#", 1)[1]
+    cell = row.find_element(By.CSS_SELECTOR, "td")
+    assert not cell.find_elements(By.CSS_SELECTOR, "a")
     click(cell)
     assert original.get_attribute("open") is not None
     target = driver.find_element(By.ID, line)

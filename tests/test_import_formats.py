@@ -31,7 +31,7 @@ def test_a_docx_original_is_imported_with_its_text_and_built(tmp_path: Path) -> 
 
     build(content, None, docs, repo_root=ROOT, run=False)
     source_page = (docs / "r" / "360704203" / "2023" / "index.md").read_text(encoding="utf-8")
-    assert f"<span id=L{cell.line}>" in source_page and "本年新收" in source_page
+    assert f"<li id=L{cell.line}>" in source_page and "本年新收" in source_page
     assert (outcome.directory / "original.docx").exists()
 
     (again,) = import_files([original], content)

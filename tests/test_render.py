@@ -61,7 +61,8 @@ def _page(pages: dict[str, str | bytes], url: str) -> str:
 
 def _row(page: str, label: str) -> str:
     """The HTML of the table row whose header cell holds label."""
-    match = re.search(r"<tr><th scope=\"row\">[　]*" + re.escape(label) + r"</th>.*?</tr>", page)
+    match = re.search(r"<tr><th scope=row>[　]*(?:<a href=#L\d+>)?" + re.escape(label) + r"(?:</a>)?</th>.*?</tr>",
+                      page)
     assert match, label
     return match.group(0)
 
@@ -94,7 +95,8 @@ def test_blank_applicant_columns_show_as_blank(seed_pages: dict[str, str | bytes
     assert [cls for cls, _ in cells] == ["cell-blank"] * 6 + [""]
     assert [re.sub(r"<[^>]+>", "", inner) for _, inner in cells] == ["空白"] * 6 + ["0"]
     assert 'title="原文空白（不等于 0）；原文第 40 行"' in row
-    assert "<a href=#L40>0</a>" in row
+    # The row was printed on line 40: its label links there, and its figures are bare.
+    assert "<th scope=row><a href=#L40>一、本年新收" in row and "<td>0</td>" in row
 
 
 def test_inferred_cells_and_blank_review_block_of_seed_003(seed_pages: dict[str, str | bytes]) -> None:
@@ -105,18 +107,18 @@ def test_inferred_cells_and_blank_review_block_of_seed_003(seed_pages: dict[str,
                         ("5.要求行政机关确认或重新出具已获取信息", 74)):
         row = _row(page, label)
         assert row.count('<td class="cell-inferred"') == 7, label
-        assert f"<a href=#L{line}>0</a>" in row
+        assert f"<a href=#L{line}>" in row and f"原文第 {line} 行" in row
     row = _row(page, "4.保护第三方合法权益")
-    assert "cell-inferred" not in row and row.count("<td><a href=#L") == 7
+    assert "cell-inferred" not in row and row.count("<td>") == 7
     review = _row(page, "行政复议")
     assert review.count('<td class="cell-blank"') == 5 and review.count(">空白<") == 5
-    assert "<a href=#L87>空白</a>" in review
-    assert _row(page, "行政诉讼 / 未经复议直接起诉").count("<td><a href=#L") == 5
+    assert "<a href=#L87>行政复议</a>" in review
+    assert _row(page, "行政诉讼 / 未经复议直接起诉").count("<td>") == 5
 
 
 def test_report_page_links_figures_and_findings_to_source_lines(seed_pages: dict[str, str | bytes]) -> None:
     page = _page(seed_pages, "r/500242224/2023/")
-    assert re.search(r"<td><a href=#L\d+>0</a></td>", page)  # its line is its link
+    assert re.search(r"<th scope=row><a href=#L\d+>[^<]+</a></th><td>0</td>", page)  # its row's line
     page = _page(seed_pages, "r/360704203/2023/")
     assert '（<a href="#L87">原文第 87 行</a>）' in page
     assert '<a href="../../../method/#f-06">F-06 单元格齐全</a>' in page
@@ -124,8 +126,8 @@ def test_report_page_links_figures_and_findings_to_source_lines(seed_pages: dict
     assert "r/360704203/2023/source.md" not in seed_pages
     source = page[page.index("## 原文"):]
     assert '<details class="source" id="source" data-search-exclude>' in source
-    assert "\n<span id=L87>" in source and "\n<span id=L1>" not in source  # numbered by CSS from L1
-    assert source.index("<code><span id=L1>") < source.index("\n<span id=L2>")
+    assert "<li id=L87>" in source  # an item of a list numbered from L1
+    assert source.index('<ol class="source"><li id=L1>') < source.index("<li id=L2>")
     assert '<a href="#source">查看原文</a>' in page
 
 
@@ -211,7 +213,7 @@ def test_corrected_cell_shows_its_parsed_value(tmp_path: Path, seed_site: Site) 
     page = render_report(seed_site, _entry_with(entry, load_stored(outcome.directory).report), "")
     row = _row(page, "（一）予以公开")
     assert '<td class="cell-corrected" title="维护者更正；原文第 57 行：“0”；解析值 0">' in row
-    assert "<a href=#L57>2</a>" in row
+    assert "<a href=#L57>（一）予以公开</a></th><td class=\"cell-corrected\" title=\"维护者更正；原文第 57 行：“0”；解析值 0\">2</td>" in row
     assert "<td>日期未注明</td><td>更正 applications.granted.natural_person：0 → 2</td><td>纸质版为 2 件</td>" in page
 
 

@@ -72,13 +72,13 @@ function gongkaiOnPage(fn) {
       number(open[i]);
   }
 
-  /* A line of the original is <span id="L12"> with its number drawn by CSS: once the block is open,
+  /* A line of the original is <li id="L12"> with its number drawn by CSS: once the block is open,
    * each number becomes a link to its line, as it is on a code host. */
   function number(details) {
     if (!details.open || !details.classList.contains("source") || details.hasAttribute("data-gk-lines"))
       return;
     details.setAttribute("data-gk-lines", "");
-    var lines = details.querySelectorAll("pre.source [id^='L']");
+    var lines = details.querySelectorAll("ol.source > li[id^='L']");
     for (var i = 0; i < lines.length; i++) {
       var link = document.createElement("a");
       link.className = "ln";
@@ -97,6 +97,17 @@ function gongkaiOnPage(fn) {
     var link = event.target.closest && event.target.closest("a[href^='#']");
     if (link)
       unfold(decodeURIComponent(link.getAttribute("href").slice(1)));
+  });
+  /* A figure printed on its row's line is a bare number, and its row's label links to that line
+   * (build_tools/render.py, _cell_html): a click on the figure follows the label's link. A figure from
+   * another line has its own link; one without a line (data-nl) goes nowhere. */
+  document.addEventListener("click", function (event) {
+    var cell = event.target.closest && event.target.closest(".cells td");
+    if (!cell || cell.hasAttribute("data-nl") || cell.querySelector("a"))
+      return;
+    var label = cell.parentNode.querySelector("th a[href^='#L']");
+    if (label)
+      label.click();
   });
   window.addEventListener("hashchange", fromHash);
   if (document.readyState === "loading")
