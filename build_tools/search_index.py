@@ -9,8 +9,9 @@ index (front matter `search: exclude: true`) and these files answer for them, at
                                    and reports (place, organ, years); loaded once, searched by substring
     search/gongkai/t/<n>.json      full text as character bigrams → the reports holding them, in
                                    buckets by a hash of the bigram; fetched only for a query's bigrams
-    search/gongkai/s/<slug>.txt    a report's searchable text, fetched for the first hits of a query:
-                                   the worker checks the phrase itself and shows where it occurs
+    search/gongkai/s/<slug>.txt.gz a report's searchable text, gzipped (GitHub Pages counts a site's
+                                   bytes as stored), fetched for the first hits of a query: the worker
+                                   checks the phrase itself and shows where it occurs
 
 The worker `assets/search/worker.js` speaks Material's worker protocol, so Material's search box stays
 the interface: `overrides/main.html` points `__config.search` at it when `extra.gongkai_search` is set.
@@ -24,6 +25,7 @@ sides: `terms()` here and `terms()` in the worker.
 from __future__ import annotations
 
 import base64
+import gzip
 import operator
 import json
 import re
@@ -202,7 +204,7 @@ def build_index(places: Sequence[SearchPlace], reports: Sequence[SearchReport], 
     index = SearchIndex(reports=len(ordered), places=len(places), bigrams=len(encoded), buckets=buckets)
     index.files[f"{INDEX_DIR}/names.json"] = _json(names)
     for report in ordered:
-        index.files[report_text_path(report.slug)] = report.text.encode("utf-8")
+        index.files[report_text_path(report.slug)] = gzip.compress(report.text.encode("utf-8"), 9, mtime=0)
     split: list[dict[str, Any]] = [{} for _ in range(buckets)]
     for bigram in sorted(encoded):
         split[bucket_of(bigram, buckets)][bigram] = encoded[bigram]
@@ -212,8 +214,8 @@ def build_index(places: Sequence[SearchPlace], reports: Sequence[SearchReport], 
 
 
 def report_text_path(slug: str) -> str:
-    """The file of a report's searchable text, relative to the docs dir."""
-    return f"{INDEX_DIR}/s/{slug}.txt"
+    """The file of a report's searchable text, gzipped, relative to the docs dir."""
+    return f"{INDEX_DIR}/s/{slug}.txt.gz"
 
 
 def _item(report: SearchReport, code: str | None) -> int | list[Any]:

@@ -314,7 +314,7 @@ def test_search_index_holds_names_not_figures(archive_site: Built) -> None:
     names = (own / "names.json").read_text(encoding="utf-8")
     for url, *_, organ in SEED_PAGES.values():
         assert organ in names, organ
-        text = (own / "s" / f"{url[2:-1]}.txt").read_text(encoding="utf-8")
+        text = gzip.decompress((own / "s" / f"{url[2:-1]}.txt.gz").read_bytes()).decode("utf-8")  # stored gzipped
         assert text.startswith(organ), url
         assert "总体情况" in text
         # Tables, badges and the original stay out: 本机关不掌握相关政府信息 is a row of table 3.

@@ -9,7 +9,7 @@
  *   worker → page  {type: 3, data: {items: SearchItem[][]}}    RESULT; each group's first item is a page
  * A query is answered up to three times: at once from the name index (places, organs, years) and
  * Material's pages; again with the reports whose text holds every bigram of the query, once those
- * buckets are in; and last with the first of those reports checked against their text (s/<slug>.txt):
+ * buckets are in; and last with the first of those reports checked against their text (s/<slug>.txt.gz):
  * a report that holds the bigrams but not the phrase is dropped, the others show where it occurs.
  * Titles and texts are HTML (Material inserts them with innerHTML), so names are escaped here.
  */
@@ -224,12 +224,21 @@ function shownText(q, textDocs) {
   return textDocs.slice().sort(byYear).filter(function (n) { return !named.has(n) })
 }
 
+/* A report's searchable text, stored gzipped (s/<slug>.txt.gz). Without DecompressionStream it cannot
+ * be read, and the hit is shown unchecked, as one whose text did not load. */
 function reportText(n) {
   var url = index.docs[n].url   /* r/<slug>/ */
-  return fetch(new URL("s/" + url.slice(2, -1) + ".txt", INDEX)).then(function (r) {
+  return fetch(new URL("s/" + url.slice(2, -1) + ".txt.gz", INDEX)).then(function (r) {
     if (!r.ok) throw new Error("search text " + url + ": HTTP " + r.status)
-    return r.text()
-  })
+    return r.arrayBuffer()
+  }).then(gunzipText)
+}
+
+/* The text of a file's bytes, gunzipped when they are gzip (a server may have decoded them on the way). */
+function gunzipText(buffer) {
+  var bytes = new Uint8Array(buffer)
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes)
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
 }
 
 /* Where the first word occurs in a report's text, with some context; null when a word does not occur. */
