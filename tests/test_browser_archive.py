@@ -168,6 +168,27 @@ def test_county_page_compares_its_townships_and_sorts_numerically(driver: Any, s
     assert "阳埠乡" in order["12"] and "大埠乡" in order["3"] and "长洛乡" in order["0"]
 
 
+def test_the_colour_scheme_a_reader_chooses_holds_on_the_next_page(driver: Any, seeds_url: str) -> None:
+    """Material's head scripts come from assets/head.js: its storage is scoped to the site's root, and the
+    scheme chosen with the header's toggle is the next page's."""
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, urljoin(seeds_url, CHANGLUO_REPORT))
+    assert driver.execute_script("return __md_scope.href") == urljoin(seeds_url, "./")
+    driver.execute_script("localStorage.clear()")
+    open_page(driver, urljoin(seeds_url, CHANGLUO_REPORT))
+    for _ in range(2):  # automatic → light → dark
+        toggle = next(t for t in driver.find_elements(By.CSS_SELECTOR, "form[data-md-component=palette] label")
+                      if t.is_displayed())
+        toggle.click()
+    wait_for(lambda: driver.execute_script("return document.body.getAttribute('data-md-color-scheme')") == "slate",
+             5, "the dark scheme is not applied")
+    open_page(driver, urljoin(seeds_url, COUNTY))
+    assert driver.execute_script("return typeof gongkaiPalette") == "function"
+    assert driver.execute_script("return document.body.getAttribute('data-md-color-scheme')") == "slate"
+    driver.execute_script("localStorage.clear()")
+
+
 def test_figures_and_view_original_unfold_the_original_on_the_page(driver: Any, seeds_url: str) -> None:
     """A figure's line link and 查看原文 open the folded original at the end of the report page."""
     from selenium.webdriver.common.by import By
