@@ -126,14 +126,15 @@ def _cell_html(cell: Cell | None, value: object, source_url: str, original_value
                row_line: int | None = None) -> str:
     """One figure of a report's table: its state by class (and in words in its title), its line as a link.
 
-    The markup is the least that says this (a report's tables hold some 230 figures): the alignment
-    comes from the table's wrapper (.cells in gongkai.css), and a figure printed on its row's line
+    The markup is the least that says this (a report's tables hold some 230 figures): no end tag, which
+    HTML lets a cell leave out, the alignment from the table's wrapper (.cells in gongkai.css), and a
+    figure printed on its row's line
     (row_line, which the row's label links to) is its bare number: build_tools/assets/gongkai.js
     makes a click on it go to that line. Only a figure from another line links to its own, and one
     without any line says so (data-nl), so that no figure is taken for being on its row's line.
     """
     if cell is None:
-        return '<td class="cell-blank" title="原表没有此单元格" data-nl>—</td>'
+        return '<td class="cell-blank" title="原表没有此单元格" data-nl>—'
     state = cell.state.value
     title = STATE_ZH.get(state, state)
     if cell.line:
@@ -157,8 +158,8 @@ def _cell_html(cell: Cell | None, value: object, source_url: str, original_value
         attrs += " data-nl"
     if state == "number" and cell.line and cell.raw == shown:
         # A figure as printed needs no title: its state is plain, its line is its row's or its link.
-        return f"<td{attrs}>{inner}</td>"
-    return f'<td{attrs} title="{esc(title)}">{inner}</td>'
+        return f"<td{attrs}>{inner}"
+    return f'<td{attrs} title="{esc(title)}">{inner}'
 
 
 def row_line(cells: Iterable[Cell | None]) -> int | None:
@@ -178,7 +179,7 @@ def _grid(report: Report, table: str, field: str, rows: list[tuple[str, str, int
     out = []
     for key, label, indent in rows:
         if key.startswith("h:"):
-            out.append(f'<tr><th colspan={len(columns) + 1} class=group>{esc(label)}</th></tr>')
+            out.append(f"<tr><th colspan={len(columns) + 1} class=group>{esc(label)}")
             continue
         pad = "　" * indent
         row = cells.get(key, {})
@@ -188,7 +189,7 @@ def _grid(report: Report, table: str, field: str, rows: list[tuple[str, str, int
                       for col in columns)
         head = esc(label) if line is None else f'<a href="{esc(source_url)}#L{line}">{esc(label)}</a>' if source_url \
             else f"<a href=#L{line}>{esc(label)}</a>"
-        out.append(f"<tr><th scope=row>{pad}{head}</th>{tds}</tr>")
+        out.append(f"<tr><th scope=row>{pad}{head}{tds}")  # end tags left out, as in _cell_html
     return "\n".join(out)
 
 

@@ -169,7 +169,7 @@ def test_a_hand_correction_is_marked_listed_and_survives_reimport(tmp_path: Path
     assert '<td class="cell-corrected" title="维护者更正；原文第 55 行：“0”；解析值 0"' in page
     quality = (tmp_path / "docs" / "quality.md").read_text(encoding="utf-8")
     assert "## 收录后有变动的报告" in quality and "1 份报告" in quality
-    county = (tmp_path / "docs" / "quality" / "2023" / "360704" / "index.md").read_text(encoding="utf-8")
+    county = (tmp_path / "docs" / "quality" / "360704" / "index.md").read_text(encoding="utf-8")
     assert "长洛乡人民政府 2023 年度报告</a>" in county and "收录后有变动" in county
 
 

@@ -50,7 +50,7 @@ def test_a_replaced_original_is_imported_as_a_revision_and_the_old_one_kept(tmp_
     assert "active_disclosure.licensing.decisions: 0 → 5" in page
     quality = (docs / "quality.md").read_text(encoding="utf-8")
     assert "## 收录后有变动的报告" in quality
-    county = (docs / "quality" / "2023" / "360704" / "index.md").read_text(encoding="utf-8")
+    county = (docs / "quality" / "360704" / "index.md").read_text(encoding="utf-8")
     assert "赣州市赣县区长洛乡人民政府 2023 年度报告</a>" in county and "收录后有变动" in county
 
 
