@@ -6,8 +6,8 @@ site. `gongkai build --shard 36` builds 江西省's reports, region pages and ho
 reports across all of them. Shard CODE is published at the address `shard_url` gives (by default
 `<site_url>CODE/`, i.e. beside the portal).
 
-The shard plan (`shard_plan`, `gongkai shards`) follows size, because a site holds some 10,000 reports
-(about 65 KB each, with margin for real reports, which are longer than the benchmark's) and a big
+The shard plan (`shard_plan`, `gongkai shards`) follows size, because a site holds some 15,000 reports
+(about 53 KiB each, with margin for real reports, which are longer than the benchmark's) and a big
 province has up to 25,000. A province with at most `MAX_SHARD_REPORTS` reports is one shard (`36`). A
 bigger one is split into its prefecture-level regions that have reports, and these are packed, in code
 order, into consecutive groups of at most `MAX_SHARD_REPORTS` reports each: a group of several is a
@@ -65,9 +65,9 @@ from build_tools.search_index import SearchPlace, build_index, places_of
 SHARD_URL = "{code}/"
 """Where shard CODE is published, relative to the portal's site_url (or absolute)."""
 
-MAX_SHARD_REPORTS = 10000
-"""A region with more reports than this is split into shards by the level below (about 650 MB of site at
-the benchmark's 65 KB per report; real reports, with longer originals, take more)."""
+MAX_SHARD_REPORTS = 15000
+"""A region with more reports than this is split into shards by the level below (about 800 MB of site at
+the benchmark's 53 KiB per report; real reports, with longer originals, take more)."""
 
 _SPLIT_LENGTH = {2: 4, 4: 6}  # a province splits into prefectures, a prefecture into counties
 _PARENT_LENGTH = {part: whole for whole, part in _SPLIT_LENGTH.items()}  # ranges: of prefectures or counties
