@@ -5,11 +5,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 # Reports repeat the same short cell texts ("0", "总计") thousands of times: the pure functions below
-# are memoised, which makes a report several times faster to read.
+# are memoised, which makes a report several times faster to read. Only short texts are kept: a whole
+# document or a page flattened to one line, passed once, would otherwise stay in memory for the rest of
+# a long import.
 _CACHE = 1 << 16
+_CACHED_LENGTH = 200
+
+_T = TypeVar("_T")
+
+
+def _memo_short(function: Callable[[str], _T]) -> Callable[[str], _T]:
+    cached = lru_cache(maxsize=_CACHE)(function)
+
+    @wraps(function)
+    def call(text: str) -> _T:
+        return cached(text) if len(text) <= _CACHED_LENGTH else function(text)
+
+    return call
 
 # Characters that stand for "not applicable" in a table cell.
 NOT_APPLICABLE = frozenset("/／\\-－—–―‐‑−~～×") | {"——", "--", "－－", "—-", "/ /", "不适用", "无此项"}
@@ -23,13 +40,13 @@ _UNIT_RE = re.compile(r"(万元|元|件|条|个|项|次|人次|家|份)$")
 _CN_NUMERAL_RE = re.compile(r"^[〇零一二三四五六七八九十百千万两]+$")
 
 
-@lru_cache(maxsize=_CACHE)
+@_memo_short
 def nfkc(text: str) -> str:
     """Fold full-width digits, letters and punctuation and Kangxi radicals (⽣ → 生)."""
     return unicodedata.normalize("NFKC", text)
 
 
-@lru_cache(maxsize=_CACHE)
+@_memo_short
 def squash(text: str) -> str:
     """Normalise for matching: NFKC, no white space at all (PDF exports split words: "结 果 维 持").
 
@@ -40,7 +57,7 @@ def squash(text: str) -> str:
     return squashed if squashed.isascii() else unicodedata.normalize("NFKC", squashed)
 
 
-@lru_cache(maxsize=_CACHE)
+@_memo_short
 def strip_numbering(text: str) -> str:
     """Drop a leading list number such as 一、 （二） (3) 4. from squashed text."""
     previous = None
@@ -65,7 +82,7 @@ class Value:
     signed: bool = False
 
 
-@lru_cache(maxsize=_CACHE)
+@_memo_short
 def read_value(raw: str) -> Value:
     """Read one table cell's text as printed; never turn a blank or a dash into 0."""
     text = squash(raw)
@@ -91,7 +108,7 @@ def read_value(raw: str) -> Value:
     return Value("number", value, unit, signed=bool(sign))
 
 
-@lru_cache(maxsize=_CACHE)
+@_memo_short
 def is_value_like(raw: str) -> bool:
     """Tell whether a cell's text reads as a figure, a dash or a blank rather than as a label."""
     text = squash(raw)
@@ -110,6 +127,6 @@ def display_width(text: str) -> int:
     return _wide_width(text)
 
 
-@lru_cache(maxsize=_CACHE)
+@_memo_short
 def _wide_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
