@@ -755,11 +755,11 @@ def _plain_data(root: yaml.Node, loader: yaml.SafeLoader) -> Any:
         if type(node) is not yaml.MappingNode or node.tag != _MAP:
             raise _Unusual
         out: dict[Any, Any] = {}
-        keys: set[str] = set()
+        keys: set[tuple[str, str]] = set()
         for key, value in node.value:
-            if type(key) is not yaml.ScalarNode or key.tag not in (_STR, _INT) or key.value in keys:
+            if type(key) is not yaml.ScalarNode or key.tag not in (_STR, _INT) or (key.tag, key.value) in keys:
                 raise _Unusual
-            keys.add(key.value)
+            keys.add((key.tag, key.value))
             out[build(key)] = build(value)
         return out
 
@@ -797,14 +797,16 @@ def _check_nodes(root: yaml.Node) -> None:
                             "data file: write each value out")
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            keys: dict[Any, int] = {}
+            keys: dict[tuple[str, str], int] = {}
             for key, value in node.value:
                 line = key.start_mark.line + 1
                 if isinstance(key, yaml.ScalarNode):
-                    if key.value in keys:
+                    # By tag too: the string '0' and the number 0 are two keys.
+                    name = (key.tag, key.value)
+                    if name in keys:
                         raise _BadValue(line, f"{key.value!r} is given twice in one mapping (first on line "
-                                              f"{keys[key.value]}): the second would silently win; keep one")
-                    keys[key.value] = line
+                                              f"{keys[name]}): the second would silently win; keep one")
+                    keys[name] = line
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)

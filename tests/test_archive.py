@@ -445,3 +445,10 @@ def test_a_hand_written_data_file_loads_or_fails_as_pyyaml_and_the_node_checks_s
     assert got[0] == expected[0], (text, got, expected)
     if got[0] == "ok":
         assert got == expected, text
+
+
+def test_the_string_0_and_the_number_0_are_two_keys() -> None:
+    text = "'0': a\n0: b\n"
+    assert archive_module._load_yaml(text)[1] == {"0": "a", 0: "b"} == _reference_data(text)
+    with pytest.raises(archive_module._BadValue, match="given twice"):
+        archive_module._load_yaml("{k: 1, k: 2}\n")
