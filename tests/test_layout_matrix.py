@@ -29,9 +29,9 @@ NOT_EXACT_YET = {
     "pdftotext-layout": "a blank printed where the arithmetic allows one value: filled in and marked inferred",
     "pdfplumber": "a blank printed where the arithmetic allows one value: filled in and marked inferred",
     "pypdfium2": "a label wrapped over five lines, or beside a group label's pieces, is left unread",
-    "pdftotext": "pdftotext without -layout moves labels away from their figures and a page's total column after "
-                 "the next row; table 3 is read in template order only when every sum confirms it, the rest is "
-                 "left unread",
+    "pdftotext": "pdftotext without -layout moves labels away from their figures; table 3 is read in printed order "
+                 "where the sums leave one reading, but not when it also prints blank cells or marks; tables 2 and 4 "
+                 "are read by their labels",
 }
 LOST_NOT_YET: dict[str, str] = {}
 

@@ -43,6 +43,7 @@ from build_tools.parse.decode import (
 )
 from build_tools.parse.lines import Line
 from build_tools.parse.rows import GRID_LAYOUTS, TRUSTED_LAYOUTS, CellText, Row, build_rows
+from build_tools.parse.sequence import BLANK, MAX_BLANKS, Key, SequenceRead, read_in_sequence
 from build_tools.parse.solve import infer_rows, propagate
 from build_tools.text import display_width, nfkc, read_value, squash, strip_numbering
 
@@ -300,37 +301,89 @@ def _read_t3_in_sequence(read: TableRead, rows: list[Row]) -> None:
     """Read table 3 from its figures in printed order, when its row labels could not place them all.
 
     Plain `pdftotext` prints a table row by row but moves a multi-line label away from its figures, so
-    labels no longer tell the rows apart. When the table prints exactly one figure per cell (25 or 23 rows
-    of seven), the figures read in the template's order are taken only if every sum of the table holds
-    with them: a figure out of place breaks a row's total or a column's sums. They then replace what the
-    labels gave. Otherwise the reading by labels stands.
+    labels no longer tell the rows apart. The readings its printed order allows (see `sequence`) are taken
+    where the table's sums leave one figure per cell; a cell that several fitting readings fill differently
+    is left unread with its candidates. A row printed whole on its label's line must agree with the reading.
+    What the labels gave is replaced; when no reading fits, it stands.
     """
     if any(r.layout != "space" for r in rows):
         return
     figures = [c for r in rows for c in nonempty(r.split()[1])]
-    if len(figures) not in (25 * 7, 23 * 7) or any(c.glued for c in figures):
+    for nrows in (25, 23):
+        if nrows * 7 - MAX_BLANKS <= len(figures) <= nrows * 7:
+            break
+    else:
         return
-    values = [read_value(c.text) for c in figures]
-    if any(v.state != "number" or not isinstance(v.value, int) or v.value < 0 for v in values):
+    if any(c.glued for c in figures):
         return
-    keys = [r.key for r in t3_rows_for("2021", len(figures) == 23 * 7)]
-    grid = {(key, col): values[i * 7 + j].value for i, key in enumerate(keys)
-            for j, col in enumerate(T3_COLUMN_KEYS)}
-    for eq in t3_equations(set(keys)):
-        if sum(grid[c] for c in eq.total) != sum(grid[c] for c in eq.parts):
+    values: list[Key] = []
+    for cell in figures:
+        value = read_value(cell.text)
+        if value.state == "number" and isinstance(value.value, int) and value.value >= 0 and not value.signed:
+            values.append(value.value)
+        else:
             return
+    keys = [r.key for r in t3_rows_for("2021", nrows == 23)]
     if any(key not in keys for key in read.cells):
         return
-    read.cells = {key: {col: ReadCell("number", grid[key, col], figures[i * 7 + j].text.strip(),
-                                      figures[i * 7 + j].line) for j, col in enumerate(T3_COLUMN_KEYS)}
-                  for i, key in enumerate(keys)}
-    read.undivided_other = len(figures) == 23 * 7
+    result = read_in_sequence(values, keys, T3_COLUMN_KEYS, t3_equations(set(keys)))
+    if result is None or not _agrees_with_whole_rows(result, rows):
+        return
+    read.cells = {}
+    for key in keys:
+        read.cells[key] = {}
+        for col in T3_COLUMN_KEYS:
+            if (key, col) in result.candidates:
+                read.cells[key][col] = ReadCell("unread", None, "", figures[0].line)
+                continue
+            token = result.tokens[key, col]
+            if token < 0:
+                read.cells[key][col] = ReadCell("blank", None, "", None)
+            else:
+                read.cells[key][col], _problem = read_cell(figures[token], "count")
+    read.found = True
+    read.undivided_other = nrows == 23
     read.findings = [f for f in read.findings if f.id not in ("L-01", "L-02", "L-03", "F-06")]
     read.findings.append(finding(
         "L-03", Severity.info,
-        f"行标题与数字错位，按模板顺序读取 {len(figures)} 个数字；本表全部勾稽关系成立，印证了这一读法",
-        f"row labels stand apart from their figures; {len(figures)} figures read in template order, every sum "
-        "of the table confirming it", line=figures[0].line, table="t3"))
+        f"行标题与数字错位，按模板顺序读取 {len(figures)} 个数字"
+        f"{'（空白单元格未印出）' if len(figures) < nrows * 7 else ''}；本表勾稽关系印证了这一读法",
+        f"row labels stand apart from their figures; {len(figures)} figures read in template order"
+        f"{' with blank cells left out' if len(figures) < nrows * 7 else ''}, the table's sums confirming it",
+        line=figures[0].line, table="t3"))
+    for key in keys:
+        open_cells = [(col, result.candidates[key, col]) for col in T3_COLUMN_KEYS if (key, col) in result.candidates]
+        if not open_cells:
+            continue
+        shown = "；".join(f"{column_label('t3', col)}：{' 或 '.join(_candidate(v) for v in options)}"
+                         for col, options in open_cells)
+        shown_en = "; ".join(f"{col}: {' or '.join(_candidate(v, 'blank') for v in options)}"
+                             for col, options in open_cells)
+        read.findings.append(finding(
+            "L-01", Severity.warning,
+            f"按印出顺序读取本表时，此行有 {len(open_cells)} 个单元格可有多种读法（{shown}），未读取",
+            f"reading the table in printed order, {len(open_cells)} cells of this row fit several readings "
+            f"({shown_en}); left unread", line=figures[0].line, table="t3", row=key))
+
+
+def _candidate(value: Key, blank: str = "空白") -> str:
+    return blank if value == BLANK else str(value)
+
+
+def _agrees_with_whole_rows(result: SequenceRead, rows: list[Row]) -> bool:
+    """A row printed whole (seven figures) on its label's line must read the same in printed order."""
+    for row in rows:
+        label, values = row.split()
+        key = match_t3(squash("".join(c.text for c in label))) if label else None
+        filled = nonempty(values)
+        if key is None or len(filled) != len(T3_COLUMN_KEYS):
+            continue
+        for col, cell in zip(T3_COLUMN_KEYS, filled):
+            value = read_value(cell.text)
+            shown: Key = value.value if value.state == "number" else cell.text.strip()  # type: ignore[assignment]
+            if result.settled.get((key, col)) != shown:
+                return False
+    return True
 
 
 def _header_positions(rows: list[Row], columns: tuple[str, ...]) -> tuple[int, ...] | None:
