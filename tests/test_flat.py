@@ -451,3 +451,30 @@ def test_a_row_printed_whole_beside_its_label_must_agree_with_the_printed_order(
 
     assert _read_in_sequence(parse(printed(x, y, whole=False)))
     assert not _read_in_sequence(parse(printed(y, x, whole=True)))
+
+
+def _t4_plain_pdftotext(figures: list[int]) -> str:
+    head = ["某县人民政府2023年政府信息公开工作年度报告", "一、总体情况", "本年度……",
+            "四、政府信息公开行政复议、行政诉讼情况", "结果 结果 其他 尚未", "总计", "维持 纠正 结果 审结"]
+    lines = [str(v) for v in figures[:5]] + [f"行政诉讼（未经复议直接起诉） {figures[5]}"]
+    lines += [str(v) for v in figures[6:]] + ["行政复议", "行政诉讼（复议后起诉）", "五、存在的主要问题和改进情况", "无。"]
+    return "\n".join(head + lines) + "\n"
+
+
+def test_table_4_printed_as_plain_pdftotext_reads_in_template_order():
+    figures = [0, 1, 23, 0, 24, 0, 3, 0, 0, 3, 2, 0, 0, 1, 3]
+    report = parse(_t4_plain_pdftotext(figures))
+    read = [report.table_values("review_litigation")[g][c] for g in ("review", "litigation_direct",
+            "litigation_after_review") for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert read == figures
+    assert any(f.id == "L-03" and f.table == "t4" for f in report.findings)
+
+
+def test_table_4_in_printed_order_needs_every_group_total_and_its_label_in_place():
+    broken = [0, 1, 23, 0, 25, 0, 3, 0, 0, 3, 2, 0, 0, 1, 3]  # a total that is not its group's sum
+    report = parse(_t4_plain_pdftotext(broken))
+    assert not any(f.id == "L-03" and f.table == "t4" for f in report.findings)
+    assert {c.state.value for cols in report.cells.review_litigation.values() for c in cols.values()} == {"unread"}
+    shifted = _t4_plain_pdftotext([0, 1, 23, 0, 24, 0, 3, 0, 0, 3, 2, 0, 0, 1, 3]).replace(
+        "24\n行政诉讼（未经复议直接起诉） 0\n3", "24\n0\n行政诉讼（未经复议直接起诉） 3")  # the label beside a group's second figure
+    assert not any(f.id == "L-03" and f.table == "t4" for f in parse(shifted).findings)

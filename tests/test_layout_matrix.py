@@ -30,8 +30,8 @@ NOT_EXACT_YET = {
     "pdfplumber": "a blank printed where the arithmetic allows one value: filled in and marked inferred",
     "pypdfium2": "a label wrapped over five lines, or beside a group label's pieces, is left unread",
     "pdftotext": "pdftotext without -layout moves labels away from their figures; table 3 is read in printed order "
-                 "where the sums leave one reading, but not when it also prints blank cells or marks; tables 2 and 4 "
-                 "are read by their labels",
+                 "where the sums leave one reading, but not when it also prints blank cells or marks; table 2 has "
+                 "no sums to confirm an order, and a table 4 figure printed after the next section is lost to it",
 }
 LOST_NOT_YET: dict[str, str] = {}
 

@@ -952,6 +952,41 @@ def match_t4(text: str) -> str | None:
     return None
 
 
+def _read_t4_in_sequence(read: TableRead, rows: list[Row]) -> bool:
+    """Read table 4 from its 15 figures in printed order, when plain `pdftotext` printed them one per line and
+    a group's label beside one of them (the others are the labels' own line breaks away).
+
+    Taken only when every figure printed beside a group's label is that group's first, every group's total is
+    the sum of its four results, and every figure is a whole number; else the usual reading stands."""
+    if any(r.layout != "space" for r in rows):
+        return False
+    order = [g.key for g in T4_GROUPS]
+    figures: list[CellText] = []
+    for row in rows:
+        label, values = row.split()
+        filled = nonempty(values)
+        key = match_t4(squash("".join(c.text for c in label))) if label and filled else None
+        if key is not None and len(figures) != 5 * order.index(key):
+            return False
+        figures += filled
+    if len(figures) != 15 or any(c.glued for c in figures):
+        return False
+    values = [read_value(c.text) for c in figures]
+    if any(v.state != "number" or not isinstance(v.value, int) or v.value < 0 or v.signed for v in values):
+        return False
+    numbers = [v.value for v in values]
+    if any(numbers[g * 5 + 4] != sum(numbers[g * 5:g * 5 + 4]) for g in range(3)):  # type: ignore[misc]
+        return False
+    read.found = True
+    for g, key in enumerate(order):
+        read.cells[key] = {col: read_cell(figures[g * 5 + j], "count")[0] for j, col in enumerate(T4_COLUMN_KEYS)}
+    read.findings.append(finding(
+        "L-03", Severity.info, "行标题与数字错位，按模板顺序读取 15 个数字；每组总计与其各项之和相符，印证了这一读法",
+        "group labels stand apart from their figures; 15 figures read in template order, every group's total "
+        "confirming it", line=figures[0].line, table="t4"))
+    return True
+
+
 def read_t4(lines: list[Line]) -> TableRead:
     """Read table 4 (行政复议、行政诉讼情况): one row of 15 figures, or one row per group."""
     read = TableRead("t4")
@@ -966,6 +1001,9 @@ def read_t4(lines: list[Line]) -> TableRead:
         order = [g.key for g in T4_GROUPS]
         _read_grid(read, groups, order, {k: columns for k in order}, lambda rows: t4_equations(set(rows)),
                    kinds=lambda c: "count")
+        return read
+    if any(nonempty(r.values) for r in labelled) and _read_t4_in_sequence(read, rows):
+        read.lines |= {n for r in rows for n in r.consumed}
         return read
     if not value_rows:
         return read
