@@ -107,13 +107,14 @@ def split_lines(text: str) -> list[Line]:
 
         out = box_lines(out)
     from build_tools.parse.runon import join_run_on_rows  # these build on Line
-    from build_tools.parse.stacked import is_stacked, stacked_rows
+    from build_tools.parse.stacked import is_spaced, is_stacked, stacked_rows, unspaced
     from build_tools.parse.wrapped import join_wrapped_labels
 
-    out = join_run_on_rows(join_wrapped_labels(out))
-    if is_stacked(out):
-        out = stacked_rows(out)
-    return out
+    out = join_wrapped_labels(out)
+    if is_spaced(out):  # lynx's paragraph cells: read before their figures are run on into rows
+        return stacked_rows(unspaced(out))
+    out = join_run_on_rows(out)
+    return stacked_rows(out) if is_stacked(out) else out
 
 
 def ends_in_break(raw: str) -> bool:
