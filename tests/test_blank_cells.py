@@ -12,6 +12,7 @@ real tools.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 
 import pytest
@@ -111,3 +112,50 @@ def test_an_empty_line_more_or_less_never_makes_a_wrong_cell(texts, layout, inde
     assert case.refused is None
     assert case.score.wrong == []
     assert case.score.lost == []
+
+
+# Table 4 printed one group per row, one group's row left out ------------------------------------------
+
+T4_LABELS = {"review": "行政复议\t", "litigation_direct": "未经复议直接起诉", "litigation_after_review": "复议后起诉"}
+
+
+def _without_group(text: str, layout: str, group: str) -> str:
+    """The report's text with the row of one table-4 group taken out."""
+    label = T4_LABELS[group]
+    if layout == "html":
+        rows = text.split("<tr>")
+        named = re.compile(rf"^<td[^>]*>(?:<[^>]+>)*[^<>]*{label.strip()}")  # the row's first cell
+        kept = [r for r in rows if not named.match(r)]
+        assert len(kept) == len(rows) - 1
+        return "<tr>".join(kept)
+    lines = text.split("\n")
+    word = label.strip("\t")
+    hits = [k for k, line in enumerate(lines) if word in line and any(ch.isdigit() for ch in line)
+            and (group != "review" or line.lstrip("| ").startswith("行政复议"))]
+    assert len(hits) == 1, (layout, group, hits)
+    del lines[hits[0]]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("layout", ("tab", "space", "fixed", "pipe", "markdown", "html"))
+@pytest.mark.parametrize("group", tuple(T4_LABELS))
+def test_table_4_with_one_group_missing_reads_the_others_and_names_it(layout, group):
+    from build_tools.parse import parse_report
+    from build_tools.sources import source_from_text
+
+    rng = random.Random(20261214)
+    report = synth.random_report(rng, version="2021", year=2022, noise=synth.Noise(t4_by_group=True))
+    figures = {row: {col: rng.randint(0, 9) for col in ("upheld", "corrected", "other", "pending")}
+               for row in T4_LABELS}
+    for cols in figures.values():
+        cols["total"] = sum(cols.values())
+    report = replace(report, t4=figures)
+    text = _without_group(synth.write(report, layout), layout, group)
+    parsed = parse_report(source_from_text(f"report.{'html' if layout == 'html' else 'txt'}", text))
+    values = parsed.table_values("review_litigation")
+    assert group not in values
+    assert {row: values[row] for row in T4_LABELS if row != group} == {
+        row: cols for row, cols in figures.items() if row != group}
+    missing = [f for f in parsed.findings if f.table == "t4" and f.row == group]
+    assert [f.id for f in missing] == ["F-06"]
+    assert not any(f.id == "F-08" and f.table == "t4" for f in parsed.findings)

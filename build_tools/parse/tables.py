@@ -1005,6 +1005,20 @@ def read_t4(lines: list[Line]) -> TableRead:
     if any(nonempty(r.values) for r in labelled) and _read_t4_in_sequence(read, rows):
         read.lines |= {n for r in rows for n in r.consumed}
         return read
+    # One group per row with one group's row missing, and no row of figures without a label that could be
+    # it: the groups printed are read, and the missing one is named.
+    if len(groups) == 2 and not value_rows and all(nonempty(g.values) for g in groups.values()):
+        read.found = True
+        read.lines |= used
+        order = [g.key for g in T4_GROUPS if g.key in groups]
+        _read_grid(read, groups, order, {k: columns for k in order}, lambda rows: t4_equations(set(rows)),
+                   kinds=lambda c: "count")
+        for group in T4_GROUPS:
+            if group.key not in groups:
+                read.findings.append(finding(
+                    "F-06", Severity.warning, f"表中没有这一行（{group.label}）", f"row not found in the table ({group.key})",
+                    line=read.first_line(), table="t4", row=group.key, expected=group.label))
+        return read
     if not value_rows:
         return read
     read.found = True
