@@ -7,6 +7,10 @@ column allows one, and the table's arithmetic: a row total equals the sum of its
 splitting, which keeps the search small), then the column sums across rows (checked on the whole table).
 A row is decoded only when exactly one reading survives; otherwise it stays unread and the finding lists
 the readings that remain. The search is bounded; past the bound the row is left unread.
+
+A comma in a run ("…申请36,02300036,023") is a thousands separator only inside a figure that groups
+thousands (one to three digits, then groups of three); a cut at the comma, which then stood between two
+figures, stays a reading as well, so the comma never settles a split the sums do not.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ MAX_JOINT_NODES = 4000
 
 Reading = tuple[object, ...]  # per column: an int, a float, or a mark (str) that takes the column
 
-_TOKEN_RE = re.compile(r"[+\-]?[0-9]+(?:\.[0-9]+)?|[/／\\]+|[—–―－~～×]+|-{2,}")
+_TOKEN_RE = re.compile(r"[+\-]?[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?|[/／\\]+|[—–―－~～×]+|-{2,}")
+# A figure printed with thousands commas ("36,023"): one to three digits, then groups of three.
+_GROUPED_RE = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _MARK_CHARS = "/／\\—–―－~～×-"
 
 
@@ -54,6 +60,10 @@ def tokens_of(text: str) -> list[Token] | None:
 
 def _part_value(text: str, kind: str, signed_ok: bool) -> int | float | None:
     """The figure a piece of a run stands for, or None when the column cannot hold it."""
+    if "," in text:
+        if _GROUPED_RE.fullmatch(text.lstrip("+-")) is None:
+            return None  # a comma only where it groups thousands
+        text = text.replace(",", "")
     sign = ""
     if text[0] in "+-":
         if not signed_ok:
@@ -116,13 +126,19 @@ def _search_row(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum,
     out: list[Reading] = []
     for length in range(1, len(text) + 1):
         suffix = text[-length:]
-        if not suffix.isdigit() or len(suffix) > 1 and suffix[0] == "0":
+        if suffix.isdigit():
+            if len(suffix) > 1 and suffix[0] == "0":
+                continue
+        elif _GROUPED_RE.fullmatch(suffix) is None:
             continue
-        head = tokens[:-1] + ([Token(text[:-length])] if length < len(text) else [])
+        rest = text[:-length]
+        if rest.endswith(","):
+            rest = rest[:-1]  # cut at a comma: it stood between two figures
+        head = tokens[:-1] + ([Token(rest)] if rest else [])
         digits = sum(ch.isdigit() for t in head if not t.mark for ch in t.text)
-        if digits > len(kinds[:-1]) * length:
+        total = int(suffix.replace(",", ""))
+        if digits > len(kinds[:-1]) * len(str(total)):
             continue  # no part exceeds the total, so no part is longer than it
-        total = int(suffix)
         out.extend(r + (total,) for r in _split(head, kinds[:-1], others, budget, (rule.parts, total)))
     return out
 
@@ -172,6 +188,8 @@ def _split(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...]
             return
         text = token.text
         size = len(text)
+        if pos and text[pos] == ",":
+            pos += 1  # a cut at a comma: it stood between two figures
         start = pos
         if pos == 0 and text[0] in "+-":
             start = 1
@@ -180,10 +198,10 @@ def _split(tokens: list[Token], kinds: tuple[str, ...], sums: tuple[RowSum, ...]
         if rule is not None:
             parts = [values[p] for p in rule.parts]
             if all(isinstance(v, int) for v in parts):
-                wanted = str(sum(parts))  # type: ignore[arg-type]
-                if not text.startswith(wanted, pos):
+                total = sum(parts)  # type: ignore[arg-type]
+                ends = [pos + len(w) for w in dict.fromkeys((str(total), f"{total:,}")) if text.startswith(w, pos)]
+                if not ends:
                     return
-                ends = [pos + len(wanted)]
         kind = kinds[col]
         is_plain = plain[tok]
         digits = digits_from[tok]

@@ -16,7 +16,8 @@ from build_tools.text import display_width, is_value_like, squash
 _MD_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _TOKEN_RE = re.compile(r"\S+")
 # Figures glued to the end of a row label ("行政规范性文件0022", "（七）总计2000000", "政府集中采购4514200元").
-_GLUED_RE = re.compile(r"(?:^|(?<=[^\s0-9０-９.．,，+＋\-－/／—]))[0-9０-９/／—－][0-9０-９.．/／—－+＋\-]*(?<![.．])(?:万元|元)?$")
+_GLUED_RE = re.compile(r"(?:^|(?<=[^\s0-9０-９.．,，+＋\-－/／—]))[0-9０-９/／—－](?:[0-9０-９.．/／—－+＋\-]|,(?=[0-9]))*"
+                       r"(?<![.．])(?:万元|元)?$")
 
 # Whether empty cells in a layout stand at their true column (an HTML grid) or may be padding (PDF text).
 TRUSTED_LAYOUTS = ("html", "pipe", "docx")
