@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_tools import synth
+from build_tools.labels import T3_OTHER_SUBROWS
 from build_tools.model import Report
 from build_tools.parse import parse_report
 from build_tools.parse.decode import RowSum, fewest_parts, split_row, tokens_of
@@ -67,7 +68,11 @@ def assert_exact_or_unread(report: Report, generated: synth.SynthReport, tables:
                 elif state in ("blank", "not_applicable"):
                     assert printed is None, (table, row, col, state, printed)
                 elif state == "missing":  # a row not found, named by a finding
-                    assert (table, row) in {(f.table, f.row) for f in report.findings}, (table, row, col)
+                    rows_named = {(f.table, f.row) for f in report.findings}
+                    if row == "other_handling":  # a 2019 table read as 2021: its three sub-rows are named
+                        rows_named |= {("t3", "other_handling")} if {("t3", r) for r in T3_OTHER_SUBROWS} <= rows_named \
+                            else set()
+                    assert (table, row) in rows_named, (table, row, col)
                 else:
                     assert state == "unread", (table, row, col, state)
                     assert (table, row) in named or (table, None) in named, (table, row, col)
@@ -327,13 +332,12 @@ def _read_in_sequence(report: Report) -> bool:
 
 @settings(max_examples=100, deadline=None)
 @given(reports, st.integers(0, 3), st.integers(0, 6), st.integers(0, 2**32 - 1))
-def test_table_read_in_printed_order_only_where_the_sums_confirm_it(generated, moved, count, seed):
-    """Figures moved out of place, blank (dropped) and marked cells: read in template order, every cell is the
-    printed one or unread with a finding that names its row and the candidates."""
+def test_plain_pdftotext_table_3_is_exact_or_unread(generated, moved, count, seed):
+    """Labels a figure or two away from their rows, figures moved out of place, blank (dropped) and marked
+    cells: read in printed order or by labels, every cell is the printed one or unread with a finding."""
     marked = synth.with_marks(generated, random.Random(seed), count)
     parsed = parse(_as_plain_pdftotext(marked, random.Random(seed), moved))
-    if _read_in_sequence(parsed):
-        assert_exact_or_unread(parsed, marked, ("t3",))
+    assert_exact_or_unread(parsed, marked, ("t3",))
 
 
 def test_table_printed_as_plain_pdftotext_reads_in_template_order():

@@ -293,11 +293,75 @@ def read_t3(lines: list[Line], year: int | None) -> TableRead:
                 line=read.first_line(), table="t3", row=key))
     if not read.subtotal and any(k not in read.cells or any(c.state == "unread" for c in read.cells[k].values())
                                  for k in expected):
-        _read_t3_in_sequence(read, rows)
+        if not _read_t3_in_sequence(read, rows) and _one_figure_per_line(rows):
+            printed = sum(len(nonempty(r.split()[1])) for r in rows)
+            _confirm_by_sums(read, zeros=printed >= 7 * len(expected))
     return read
 
 
-def _read_t3_in_sequence(read: TableRead, rows: list[Row]) -> None:
+def _one_figure_per_line(rows: list[Row]) -> bool:
+    """Tell plain `pdftotext` text: most figures alone on their line, where labels drift away from them."""
+    if any(r.layout != "space" for r in rows):
+        return False
+    values = [nonempty(r.split()[1]) for r in rows]
+    if any(c.glued for cells in values for c in cells):
+        return False
+    counts = [len(cells) for cells in values]
+    return sum(counts) >= 14 and counts.count(1) >= 0.6 * sum(counts)
+
+
+def _confirm_by_sums(read: TableRead, zeros: bool) -> None:
+    """Keep only the cells of table 3 that its sums confirm, when its labels stood apart from its figures.
+
+    A label cut over several lines can stand a figure or two away from its row's figures, so reading by
+    labels may put a figure in the row above or below. A cell is kept when its row's sum and a column's sum
+    run through it, and every sum through it is printed in full (no blank, mark, unread or inferred cell) and
+    holds; the others are left unread with a finding. When the table prints fewer figures than cells (`zeros`
+    False), a blank vanished somewhere and a 0 may stand in its place, every sum still holding: no 0 is kept
+    then, nor any figure whose sums run through a 0."""
+    cells = read.cells
+
+    def trusted(row: str, col: str) -> bool:
+        rc = cells[row][col]
+        return rc.state == "number" and (zeros or rc.value != 0)
+
+    by_row: set[CellKey] = set()
+    by_column: set[CellKey] = set()
+    broken: set[CellKey] = set()
+    for eq in t3_equations(set(cells)):
+        keys = eq.total + eq.parts
+        if any(c[0] not in cells or c[1] not in cells[c[0]] for c in keys):
+            continue
+        if all(trusted(r, c) for r, c in keys) and (
+                sum(cells[r][c].value for r, c in eq.total) == sum(cells[r][c].value for r, c in eq.parts)):  # type: ignore[misc]
+            (by_row if eq.row else by_column).update(keys)
+        else:
+            broken.update(keys)
+    held = (by_row & by_column) - broken  # a figure in the wrong row breaks its row's sum or its column's
+    named = {f.row for f in read.findings if f.id == "L-01" and f.table == "t3"}
+    changed: list[str] = []
+    for row, cols in cells.items():
+        doubtful = [c for c, rc in cols.items() if rc.state != "unread" and (row, c) not in held]
+        if not doubtful:
+            continue
+        changed.append(row)
+        for col in doubtful:
+            cols[col] = ReadCell("unread", None, "", cols[col].line)
+        if row not in named:
+            names = "、".join(column_label("t3", c) for c in doubtful)
+            read.findings.append(finding(
+                "L-01", Severity.warning,
+                f"行标题与数字错位，按行标题读取的 {len(doubtful)} 个单元格（{names}）未得到本表勾稽关系印证，未读取",
+                f"row labels stand apart from their figures; {len(doubtful)} cells read by labels are not confirmed "
+                "by the table's sums; left unread", line=read.row_line(row), table="t3", row=row))
+    if changed:
+        # Inferences from cells now unread go; the blank-cell findings are made again for the cells kept.
+        read.findings = [f for f in read.findings if not (f.table == "t3" and (
+            f.id == "L-02" and f.row in changed or f.id == "F-06" and f.row in cells))]
+        _blank_findings(read)
+
+
+def _read_t3_in_sequence(read: TableRead, rows: list[Row]) -> bool:
     """Read table 3 from its figures in printed order, when its row labels could not place them all.
 
     Plain `pdftotext` prints a table row by row but moves a multi-line label away from its figures, so
@@ -307,28 +371,28 @@ def _read_t3_in_sequence(read: TableRead, rows: list[Row]) -> None:
     What the labels gave is replaced; when no reading fits, it stands.
     """
     if any(r.layout != "space" for r in rows):
-        return
+        return False
     figures = [c for r in rows for c in nonempty(r.split()[1])]
     for nrows in (25, 23):
         if nrows * 7 - MAX_BLANKS <= len(figures) <= nrows * 7:
             break
     else:
-        return
+        return False
     if any(c.glued for c in figures):
-        return
+        return False
     values: list[Key] = []
     for cell in figures:
         value = read_value(cell.text)
         if value.state == "number" and isinstance(value.value, int) and value.value >= 0 and not value.signed:
             values.append(value.value)
         else:
-            return
+            return False
     keys = [r.key for r in t3_rows_for("2021", nrows == 23)]
     if any(key not in keys for key in read.cells):
-        return
+        return False
     result = read_in_sequence(values, keys, T3_COLUMN_KEYS, t3_equations(set(keys)))
     if result is None or not _agrees_with_whole_rows(result, rows):
-        return
+        return False
     read.cells = {}
     for key in keys:
         read.cells[key] = {}
@@ -364,6 +428,7 @@ def _read_t3_in_sequence(read: TableRead, rows: list[Row]) -> None:
             f"按印出顺序读取本表时，此行有 {len(open_cells)} 个单元格可有多种读法（{shown}），未读取",
             f"reading the table in printed order, {len(open_cells)} cells of this row fit several readings "
             f"({shown_en}); left unread", line=figures[0].line, table="t3", row=key))
+    return True
 
 
 def _candidate(value: Key, blank: str = "空白") -> str:
