@@ -8,6 +8,7 @@ starts on a line of its own after a blank line with a block-level tag, ends with
 tag, and holds no blank line (build_tools.render writes them so). This preprocessor stores such a
 block in Python-Markdown's stash as it is, as the HTML block parser would, so the page comes out
 byte for byte the same, only without the parsing.
+Blocks that follow each other one blank line apart are stored as one, which prints the same.
 
 It changes no output: a site built without it (any other Markdown processor, or this file's line
 removed from mkdocs.yml) is the same, only slower; ``tests/test_rawhtml.py`` builds both and
@@ -53,6 +54,15 @@ class _StashHtmlBlocks(Preprocessor):
                 out.append(lines[i])
                 i += 1
                 continue
+            # Blocks that follow each other, one blank line apart, are stored as one: they come out the
+            # same (each block, then a blank line), and every stored block costs Python-Markdown a
+            # paragraph to process and a substitution each time its postprocessor runs (the table of
+            # contents runs it for every heading).
+            while end + 1 < count and lines[end] == "" and lines[end + 1]:
+                following = self._block_end(lines, end + 1)
+                if following is None:
+                    break
+                end = following
             # As markdown.htmlparser does for a block followed by a blank line: the block with a newline,
             # then a blank line.
             out.append(self.md.htmlStash.store("\n".join(lines[i:end]) + "\n"))
