@@ -8,7 +8,9 @@ starts on a line of its own after a blank line with a block-level tag, ends with
 tag, and holds no blank line (build_tools.render writes them so). This preprocessor stores such a
 block in Python-Markdown's stash as it is, as the HTML block parser would, so the page comes out
 byte for byte the same, only without the parsing.
-Blocks that follow each other one blank line apart are stored as one, which prints the same.
+Blocks that follow each other one blank line apart are stored as one, which prints the same, and the
+paragraph holding a stored block's placeholder is made with its text atomic, so that Python-Markdown's
+inline patterns do not search a placeholder they have nothing to find in.
 
 It changes no output: a site built without it (any other Markdown processor, or this file's line
 removed from mkdocs.yml) is the same, only slower; ``tests/test_rawhtml.py`` builds both and
@@ -22,8 +24,11 @@ pages link to them with HTML ``<a href>`` only.
 from __future__ import annotations
 
 import re
+from xml.etree import ElementTree as etree
 
-from markdown import Markdown
+from markdown import Markdown, util
+from markdown.blockparser import BlockParser
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
@@ -39,8 +44,13 @@ collector (21) and the HTML block parser (20)."""
 class _StashHtmlBlocks(Preprocessor):
     """Store each complete, blank-line-delimited block-level HTML block in the stash unparsed."""
 
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(md)
+        self.placeholders: set[str] = set()  # of the blocks it stored from the document being converted
+
     def run(self, lines: list[str]) -> list[str]:
         """Return lines with each recognised HTML block replaced by its stash placeholder."""
+        self.placeholders = set()
         out: list[str] = []
         i, count = 0, len(lines)
         while i < count:
@@ -65,7 +75,9 @@ class _StashHtmlBlocks(Preprocessor):
                 end = following
             # As markdown.htmlparser does for a block followed by a blank line: the block with a newline,
             # then a blank line.
-            out.append(self.md.htmlStash.store("\n".join(lines[i:end]) + "\n"))
+            placeholder = self.md.htmlStash.store("\n".join(lines[i:end]) + "\n")
+            self.placeholders.add(placeholder)
+            out.append(placeholder)
             out.append("")
             i = end
         return out
@@ -89,12 +101,35 @@ def _opens_block(md: Markdown, line: str) -> bool:
     return line.startswith("<!--") or (match is not None and md.is_block_level(match.group(1)))
 
 
+class _StoredBlockParagraph(BlockProcessor):
+    """The paragraph Python-Markdown makes of a stored block's placeholder, with its text atomic: the
+    inline patterns have nothing to find in a placeholder, and now do not look (the raw-HTML
+    postprocessor puts the block in its place, as for any other paragraph holding only a placeholder)."""
+
+    def __init__(self, parser: BlockParser, stash: _StashHtmlBlocks) -> None:
+        super().__init__(parser)
+        self.stash = stash
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block in self.stash.placeholders and not self.parser.state.isstate("list")
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        etree.SubElement(parent, "p").text = util.AtomicString(blocks.pop(0))
+
+
+PARAGRAPH_PRIORITY = 11
+"""Just before Python-Markdown's paragraph processor (10), which would make the same paragraph."""
+
+
 class RawHtmlBlocks(Extension):
     """Register the preprocessor (``markdown_extensions: [build_tools.rawhtml]`` in mkdocs.yml)."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
-        """Add the preprocessor to md."""
-        md.preprocessors.register(_StashHtmlBlocks(md), "gongkai_raw_html", PRIORITY)
+        """Add the preprocessor, and the block processor for the paragraphs of its placeholders, to md."""
+        stash = _StashHtmlBlocks(md)
+        md.preprocessors.register(stash, "gongkai_raw_html", PRIORITY)
+        md.parser.blockprocessors.register(_StoredBlockParagraph(md.parser, stash), "gongkai_raw_html_block",
+                                           PARAGRAPH_PRIORITY)
 
 
 def makeExtension(**kwargs: object) -> RawHtmlBlocks:  # noqa: N802 - Python-Markdown's entry point

@@ -65,6 +65,10 @@ def test_report_page_blocks_are_all_stashed(archive_site: Built) -> None:
     # Blocks one blank line apart (stored as one), two blank lines apart, and a paragraph between.
     "<div>\n<p>a</p>\n</div>\n\n<ul><li>b</li></ul>\n\n<p>c</p>\n\n\n<div>d</div>\n\ntext\n\n<p>e</p>\n",
     "<div>one</div>\n\n<div>\nnot closed</div> here\n\n<p>f</p>\n",
+    # A stored block's paragraph among list items and in a quote.
+    "* a\n\n<div>b</div>\n\n* c\n\n<p>d</p>\n",
+    "1. a\n    <div>in the item</div>\n\n<div>after</div>\n",
+    "> quote\n\n<div>after a quote</div>\n\n> <div>quoted</div>\n",
 ])
 def test_output_is_the_same_as_python_markdowns(text: str) -> None:
     """Blocks it takes come out as Python-Markdown would print them; blocks it leaves are Python-Markdown's."""
