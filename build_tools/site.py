@@ -86,6 +86,8 @@ def write_docs(docs_dir: Path, files: Mapping[str, str | bytes], removed: list[s
         wanted[rel] = data
     _check_no_file_dir_clash(wanted)
 
+    # A docs dir that is new or empty has nothing stale to look for.
+    fresh = not docs_dir.is_dir() or not any(docs_dir.iterdir())
     _prepare_docs_dir(docs_dir)
     left = set(wanted) | set(keep)
     previous = None if walk else _read_manifest(docs_dir)
@@ -93,7 +95,10 @@ def write_docs(docs_dir: Path, files: Mapping[str, str | bytes], removed: list[s
     _write_manifest(docs_dir, left if previous is None else left | previous)
     ready: set[Path] = set()  # directories already made sure of, so each is checked once
     written = [rel for rel in sorted(wanted) if _write_if_changed(docs_dir / rel, wanted[rel], docs_dir, ready)]
-    gone = _remove_stale(docs_dir, left) if previous is None else _remove_listed(docs_dir, previous - left)
+    if fresh:
+        gone = []
+    else:
+        gone = _remove_stale(docs_dir, left) if previous is None else _remove_listed(docs_dir, previous - left)
     _write_manifest(docs_dir, left)
     if removed is not None:
         removed.extend(gone)
@@ -158,11 +163,11 @@ def _check_no_file_dir_clash(paths: Iterable[str]) -> None:
     """Reject a path that is wanted both as a file and as a directory."""
     names = set(paths)
     for rel in names:
-        parent = PurePosixPath(rel).parent
-        while str(parent) != ".":
-            if str(parent) in names:
-                raise SiteError(f"{str(parent)!r} is both a file and the directory of {rel!r}")
-            parent = parent.parent
+        parent = rel.rpartition("/")[0]
+        while parent:
+            if parent in names:
+                raise SiteError(f"{parent!r} is both a file and the directory of {rel!r}")
+            parent = parent.rpartition("/")[0]
 
 
 def _vendored_assets() -> dict[str, bytes]:
@@ -222,6 +227,9 @@ def _write_if_changed(target: Path, data: bytes, root: Path | None = None, ready
             shutil.rmtree(target)
         elif found is not None:  # a symlink or something else that is not a file of ours
             target.unlink()
+        if found is None:  # a new file: one cut short is rewritten by the next build, which finds it differs
+            target.write_bytes(data)
+            return True
         tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
         tmp.write_bytes(data)
         os.replace(tmp, target)
