@@ -245,10 +245,36 @@ def exclude_from_search(markdown: str) -> str:
     if not markdown.startswith("---\n"):
         return "---\nsearch:\n  exclude: true\n---\n\n" + markdown
     end = markdown.index("\n---\n", 3)
+    fast = _with_search_excluded(markdown[4 : end + 1])
+    if fast is not None:
+        return "---\n" + fast + markdown[end + 1 :]
     meta = yaml.load(markdown[4 : end + 1], Loader=_LOADER) or {}
     meta["search"] = {"exclude": True}
     head = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
     return "---\n" + head + markdown[end + 1 :]
+
+
+_TOP_KEY = re.compile(r"([a-z_]+):(?: |\n)")
+_EXCLUDED = "search:\n  exclude: true\n"
+
+
+def _with_search_excluded(head: str) -> str | None:
+    """The front matter head as exclude_from_search() dumps it again, made by inserting the key in its
+    sorted place: for the front matter the pages are written with (build_tools.render.front_matter, keys
+    sorted, plain names, no `search` yet). None for any other, which is loaded and dumped again."""
+    lines = head.splitlines(keepends=True)
+    at = len(lines)
+    for i, line in enumerate(lines):
+        if line[:1] in (" ", "-"):  # a nested value, or an item of a top-level list
+            continue
+        match = _TOP_KEY.match(line)
+        if match is None or match.group(1) == "search":
+            return None
+        if match.group(1) > "search" and at == len(lines):
+            at = i
+    if not lines or not head.endswith("\n"):
+        return None
+    return "".join(lines[:at]) + _EXCLUDED + "".join(lines[at:])
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
