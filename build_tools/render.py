@@ -146,9 +146,9 @@ def _cell_html(cell: Cell | None, value: object, source_url: str, original_value
     if value is None:
         shown = {"blank": "空白", "not_applicable": cell.raw or "/", "unreadable": cell.raw or "?",
                  "unread": "未读取", "absent": "—", "corrected": "空白"}.get(state, "—")
+        inner = esc(shown)
     else:
-        shown = fmt(value)
-    inner = esc(shown)
+        inner = shown = fmt(value)  # digits, a sign and a point: nothing to escape
     if cell.line and (cell.line != row_line or source_url):
         href = f"#L{cell.line}"  # nothing in it needs quotes, unless the original is on another page
         inner = f'<a href="{esc(source_url)}{href}">{inner}</a>' if source_url else f"<a href={href}>{inner}</a>"
@@ -183,8 +183,9 @@ def _grid(report: Report, table: str, field: str, rows: list[tuple[str, str, int
             continue
         pad = "　" * indent
         row = cells.get(key, {})
+        row_values = values.get(key, {})
         line = row_line(row.get(col) for col in columns)
-        tds = "".join(_cell_html(row.get(col), values.get(key, {}).get(col), source_url,
+        tds = "".join(_cell_html(row.get(col), row_values.get(col), source_url,
                                  parsed.get(f"{field}.{key}.{col}"), line)
                       for col in columns)
         head = esc(label) if line is None else f'<a href="{esc(source_url)}#L{line}">{esc(label)}</a>' if source_url \
