@@ -272,6 +272,8 @@ class Timers:
 
 
 def run_build(content: Path, docs: Path, site: Path) -> dict[str, Any]:
+    import jinja2
+    import markdown
     from material.plugins.search.plugin import SearchPlugin
 
     from build_tools import pipeline
@@ -283,6 +285,9 @@ def run_build(content: Path, docs: Path, site: Path) -> dict[str, Any]:
         timers.wrap(pipeline, name, label)
     for name in [n for n in vars(SearchPlugin) if n.startswith("on_")]:
         timers.wrap(SearchPlugin, name, "material search")
+    # Within MkDocs: Python-Markdown's conversion of each page, and the theme's page template.
+    timers.wrap(markdown.Markdown, "convert", "mkdocs markdown")
+    timers.wrap(jinja2.Template, "render", "mkdocs template")
     keep_model = pipeline.build_site_model
 
     def build_site_model(*args: Any, **kwargs: Any) -> Any:
@@ -582,7 +587,9 @@ def benchmark(args: argparse.Namespace, layouts: tuple[str, ...], inbox: Path, c
     print(f"  gongkai own   {per_report(own, m)} CPU (page models {per_report(cpu.get('models', 0), m)}, "
           f"Markdown {per_report(cpu.get('render', 0), m)}, search index {per_report(cpu.get('search index', 0), m)}, "
           f"writing {per_report(cpu.get('write', 0), m)})")
-    print(f"  MkDocs        {per_report(mkdocs, m)} CPU, of which Material's search plugin {per_report(material, m)}")
+    print(f"  MkDocs        {per_report(mkdocs, m)} CPU (Markdown conversion {per_report(cpu.get('mkdocs markdown', 0), m)}, "
+          f"page template {per_report(cpu.get('mkdocs template', 0), m)}, Material's search plugin "
+          f"{per_report(material, m)})")
     print(f"  without Material's search plugin: {per_report(built['cpu'] - material, m)} CPU")
     site_raw = tree_bytes(site)
     raw, zipped = search_bytes(site)
