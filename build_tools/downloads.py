@@ -1,15 +1,18 @@
 """The archive's data downloads and the pages that describe them.
 
-The tidy CSV (one row per cell) is written for the whole archive (data/gongkai.csv.gz); a report's own
-CSV is made in the browser from its report.json (stored gzipped, report.json.gz) by assets/csv.js, with the row and column labels of
-data/labels.json, so the site does not hold every report's data twice. Both start with a UTF-8 byte
-order mark, which Excel needs to read Chinese text as UTF-8.
+The reports' objects of the open-data format are stored once, one file per county
+(data/county/<code>.json.gz, listed in data/counties.json); a report's page saves its line of that file as
+report.json. The tidy CSV (one row per cell) is written for the whole archive (data/gongkai.csv.gz); a
+report's own CSV is made in the browser from its object by assets/csv.js, with the row and column labels
+of data/labels.json, so the site does not hold every report's data twice. Both CSVs start with a UTF-8
+byte order mark, which Excel needs to read Chinese text as UTF-8.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import gzip
 import io
 import json
 import re
@@ -19,7 +22,8 @@ from typing import Any
 from build_tools.labels import T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T3_SUBTOTAL, T4_COLUMNS, T4_GROUPS
 from build_tools.labels import column_label, row_label
 from build_tools.model import report_json_schema
-from build_tools.pages import ReportEntry, Site
+from build_tools.cache import CachedReport
+from build_tools.pages import UNPLACED, ReportEntry, Site, county_data_path
 from build_tools.render import LEVEL_ZH, STATE_ZH, TABLE_FIELDS, esc, fmt, front_matter, table_html
 
 BOM = "\ufeff"
@@ -47,6 +51,9 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 CSV_HEADER = ",".join(name for name, _ in CSV_COLUMNS) + "\n"
 """The first line of the tidy CSV (after the byte order mark)."""
+
+COUNTIES_PATH = "data/counties.json"
+"""The list of the county data files: each county's code, name, number of reports, file and its size."""
 
 LABELS_PATH = "data/labels.json"
 """The row and column labels by table, for the CSV that assets/csv.js makes in the browser."""
@@ -137,6 +144,33 @@ def csv_labels() -> str:
 # Pages ---------------------------------------------------------------------------------------------
 
 
+def county_files(site: Site, records: dict[str, CachedReport]) -> dict[str, str | bytes]:
+    """The reports' JSON, one file per county, and their list (COUNTIES_PATH).
+
+    A county's file is a JSON array with one report's object on each line, in the order of their
+    addresses, gzipped as one stream: the same object `gongkai parse --json` prints, with its id, stored
+    once (a county's reports compressed together take half the bytes of each report's own gzip). It
+    holds a county's reports, so no file grows with the archive. records: each report's cached share,
+    whose json_gz is its object as a gzip member.
+    """
+    counties: dict[str, list[ReportEntry]] = {}
+    for entry in site.entries:
+        counties.setdefault(entry.county, []).append(entry)
+    files: dict[str, str | bytes] = {}
+    listed = []
+    for county in sorted(counties):
+        entries = counties[county]
+        lines = [gzip.decompress(records[e.slug].json_gz) for e in entries]
+        data = gzip.compress(b"[\n" + b",\n".join(lines) + b"\n]\n", compresslevel=6, mtime=0)
+        path = county_data_path(county)
+        files[path] = data
+        name = "地区未确定" if county == UNPLACED else " › ".join(p.name for p in site.gazetteer.path(county)) or county
+        listed.append(json.dumps({"county": county, "name": name, "reports": len(entries),
+                                  "file": path.removeprefix("data/"), "bytes": len(data)}, ensure_ascii=False))
+    files[COUNTIES_PATH] = "[\n" + ",\n".join(listed) + "\n]\n"
+    return files
+
+
 def _size(n: int) -> str:
     """A file size as people read it: 812 字节, 35.2 KB, 4.1 MB (1 KB = 1,024 bytes)."""
     if n < 1024:
@@ -153,21 +187,28 @@ def render_downloads(site: Site, sizes: dict[str, int], date: str) -> str:
     """
     count = len(site.entries)
     per_report = sizes.get("report.json", 0) // count if count else 0
+    county_count = sum(path.startswith("data/county/") for path in sizes)
+    county_bytes = sum(size for path, size in sizes.items() if path.startswith("data/county/"))
     parts = [front_matter("下载数据"), "# 下载数据\n",
              f"档案全部 {count} 份报告的数据，截至 {esc(date)}（收录报告中最晚的发布日期）。\n",
              "## 许可\n", f"{DATA_LICENSE}\n",
              "## 文件\n",
              f"- [gongkai.csv.gz](data/gongkai.csv.gz)（{_size(sizes['data/gongkai.csv.gz'])}）：全部单元格，每行一个单元格"
              "（CSV，gzip 压缩）。\n"
-             f"- [gongkai.json.gz](data/gongkai.json.gz)（{_size(sizes['data/gongkai.json.gz'])}）：全部报告，一个数组，"
-             "每份报告一个对象（JSON，gzip 压缩），格式同 `gongkai parse --json`。\n"
+             f"- [counties.json](data/counties.json)（{_size(sizes[COUNTIES_PATH])}）：全部报告的 JSON 按县分为 "
+             f"{county_count} 个文件（共 {_size(county_bytes)}），此文件列出每个县的区划代码、名称、报告数、文件和大小。"
+             "每个县一个文件 `county/<区划代码>.json.gz`：一个数组，每行一份报告的对象（JSON，gzip 压缩），"
+             "格式同 `gongkai parse --json`，另加报告编号 id；省、市本级机关的报告按省、市的代码归档，"
+             "地区未确定的在 `county/x.json.gz`。每个县的页面也链接本县的文件。\n"
              f"- [report.schema.json](data/report.schema.json)（{_size(sizes['data/report.schema.json'])}）："
              "数据格式（JSON Schema），每个字段附说明。\n",
-             f"每份报告的页面另有该报告的 JSON（平均 {esc(_size(per_report))}）与 CSV 下载；"
-             "JSON 在网站上以 gzip 压缩存放（报告页面地址下的 report.json.gz），页面上的链接保存解压后的 report.json；"
+             f"每份报告的页面另有该报告的 JSON（平均 {esc(_size(per_report))}）与 CSV 下载："
+             "页面上的链接从本县的文件中取出这份报告，保存为 report.json；不用 JavaScript 时，链接下载本县的文件。"
              "CSV 由浏览器根据 JSON 生成，与全量 CSV 中该报告的各行相同。\n",
+             "下载全部 JSON：`curl -s 网站地址/data/counties.json | jq -r '.[].file'` 列出各县文件，"
+             "逐个下载 `网站地址/data/` 加文件名即可。\n",
              "## 打开方法 {#csv}\n",
-             "- 两个全量文件用 gzip 压缩，先解压：`gunzip gongkai.csv.gz`（Windows 可用 7-Zip）。\n",
+             "- CSV 和各县 JSON 文件用 gzip 压缩，先解压：`gunzip gongkai.csv.gz`（Windows 可用 7-Zip）。\n",
              "- CSV 为 UTF-8 编码，文件开头带字节顺序标记（BOM），Excel 可直接打开，中文不会乱码。\n",
              "- region_code 是文字，不是数字：pandas 请用 `pd.read_csv(\"gongkai.csv.gz\", dtype={\"region_code\": str})`，"
              "R 请用 `colClasses = c(region_code = \"character\")`，以免丢失开头的 0。\n",
@@ -223,7 +264,7 @@ def codebook_fields() -> Iterator[tuple[str, str, str, list[str]]]:
             if definition is not None and "properties" in definition and path not in _TABLE_PATHS:
                 yield from walk(definition, f"{path}[]." if prop.get("type") == "array" else f"{path}.")
 
-    yield ("id", "文字", "报告编号（仅见于网站上的 report.json 和全量 JSON），即报告页面地址 r/<编号>/ 中的部分", [])
+    yield ("id", "文字", "报告编号（仅见于网站上的 report.json 和各县的 JSON 文件），即报告页面地址 r/<编号>/ 中的部分", [])
     yield from walk(schema, "")
     cell = schema["$defs"]["Cell"]
     for key, prop in cell["properties"].items():
@@ -236,7 +277,7 @@ def render_codebook() -> str:
     """The codebook: every field of the data with its meaning and its values, generated from the model."""
     schema = report_json_schema()
     parts = [front_matter("数据字典"), "# 数据字典\n",
-             "每份报告的数据是一个 JSON 对象（网站上报告页面的 report.json，全量文件 gongkai.json.gz 中的一项，"
+             "每份报告的数据是一个 JSON 对象（网站上报告页面保存的 report.json，所在县的文件 county/<区划代码>.json.gz 中的一行，"
              "也是 `gongkai parse --json` 的输出）。下表列出它的每个字段、类型和含义，由档案的数据模型生成，"
              "与 [JSON Schema](data/report.schema.json) 一致。三张表的行列键名见[术语](glossary.md)。\n",
              "## JSON 字段\n",
@@ -258,5 +299,5 @@ def render_codebook() -> str:
     return "\n".join(parts)
 
 
-__all__ = ["BOM", "CSV_HEADER", "LABELS_PATH", "archive_csv", "codebook_fields", "csv_labels", "render_codebook",
-           "render_downloads", "report_csv_rows"]
+__all__ = ["BOM", "COUNTIES_PATH", "CSV_HEADER", "LABELS_PATH", "archive_csv", "codebook_fields", "county_files",
+           "csv_labels", "render_codebook", "render_downloads", "report_csv_rows"]

@@ -77,6 +77,15 @@ def format_rate(pair: tuple[int, int] | None) -> str:
     return f"{100 * part / whole:.1f}%"
 
 
+UNPLACED = "x"
+"""The county key of the reports whose region is not determined (no statistical code is a letter)."""
+
+
+def county_data_path(county: str) -> str:
+    """The data file of a county's reports: a JSON array, one report's object per line, gzipped."""
+    return f"data/county/{county}.json.gz"
+
+
 @dataclass
 class ReportEntry:
     """A report of the archive as the site addresses it."""
@@ -112,6 +121,21 @@ class ReportEntry:
     @property
     def url(self) -> str:
         return f"r/{self.slug}/"
+
+    @property
+    def county(self) -> str:
+        """The county a report is filed under (its data file, its data-quality page): its place's county, or
+        its place itself for a report of a province or city, or UNPLACED; so no such file or page holds
+        more than a county's reports."""
+        if self.place is None:
+            return UNPLACED
+        code = self.place.code
+        return code[:6] if len(code) > 6 else code
+
+    @property
+    def data_path(self) -> str:
+        """Its county's data file, which holds its object of the open-data format (build_tools/downloads.py)."""
+        return county_data_path(self.county)
 
     @property
     def title(self) -> str:

@@ -103,14 +103,14 @@ def check_archive(content: Path) -> tuple[Archive, list[str]]:
 
 
 def report_record(site: Site, entry: ReportEntry, fingerprint: str = "",
-                  render_key: str = "") -> tuple[CachedReport, str, bytes]:
-    """Render a report's own files: its cache entry (with its share of the archive-wide files), page and JSON."""
+                  render_key: str = "") -> tuple[CachedReport, str]:
+    """Render a report's page and its cache entry (with its share of the archive-wide files and its JSON)."""
     report_json = render.report_json(entry)
     text = report_text(entry)
     record = CachedReport(fingerprint, summary(entry.stored), None, render_key,
                           _gzip(downloads.report_csv_rows(entry)), _gzip(report_json.rstrip("\n")),
                           text, json_size=len(report_json.encode("utf-8")), search_bigrams=joined_bigrams(text))
-    return record, render.render_report(site, entry, original_text(entry.stored)), record.json_gz
+    return record, render.render_report(site, entry, original_text(entry.stored))
 
 
 def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, CachedReport] | None = None,
@@ -125,8 +125,7 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, 
     files: dict[str, str | bytes] = {}
     for entry in site.entries:
         if entry.slug not in records:
-            records[entry.slug], files[f"{entry.url}index.md"], files[f"{entry.url}{render.REPORT_DATA}"] = report_record(
-                site, entry)
+            records[entry.slug], files[f"{entry.url}index.md"] = report_record(site, entry)
     shares = [records[e.slug] for e in site.entries]
     files.update({
         "feed.xml": atom_feed(site.entries, title="政府信息公开年度报告档案：新收录的报告", site_url=site_url,
@@ -138,15 +137,15 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, 
         "glossary.md": render.render_glossary(),
         "codebook.md": downloads.render_codebook(),
         "method.md": render.render_method(),
-        # The archive in two files, gzipped: uncompressed they would outgrow GitHub Pages' 100 MiB per file
-        # at a few thousand reports (about 25 and 19 KB per report). Each report's share is a gzip member
-        # of its own, which gunzip and every gzip library read as one stream, so that a build reuses the
-        # shares of the reports that did not change.
+        # The archive's CSV in one file, gzipped: uncompressed it would outgrow GitHub Pages' 100 MiB per file
+        # at a few thousand reports (about 25 KB per report). Each report's share is a gzip member of its
+        # own, which gunzip and every gzip library read as one stream, so that a build reuses the shares of
+        # the reports that did not change. The JSON is one file per county (below).
         "data/gongkai.csv.gz": _gzip(downloads.BOM + downloads.CSV_HEADER) + b"".join(r.csv_gz for r in shares),
-        "data/gongkai.json.gz": _gzip("[\n") + _JSON_SEPARATOR.join(r.json_gz for r in shares) + _gzip("\n]\n"),
         "data/report.schema.json": render.schema_json(),
         downloads.LABELS_PATH: downloads.csv_labels(),
     })
+    files.update(downloads.county_files(site, records))
     sizes = {path: len(data if isinstance(data, bytes) else data.encode("utf-8")) for path, data in files.items()
              if path.startswith("data/")}
     sizes["report.json"] = sum(r.json_size for r in shares)
@@ -168,9 +167,6 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, 
 def _gzip(text: str) -> bytes:
     """text as UTF-8, gzipped the same way every time (no file name, no time stamp)."""
     return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
-
-
-_JSON_SEPARATOR = _gzip(",\n")
 
 
 def original_text(stored: StoredReport) -> str:
@@ -308,7 +304,7 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
             kept = {url for url, key in page_keys.items() if cache.pages.get(url) == key and all(
                 (docs_dir / f"{url}{name}").is_file() for name in _page_files(site.regions, url))}
     reused = set(records)
-    keep = {f"{e.url}{name}" for e in site.entries if e.slug in reused for name in ("index.md", render.REPORT_DATA)}
+    keep = {f"{e.url}index.md" for e in site.entries if e.slug in reused}
     keep |= {f"{url}{name}" for url in kept for name in _page_files(site.regions, url)}
     files = site_files(site, site_url, records, kept)
     files, own_search = build_search(site, files, threshold=search_threshold,
@@ -477,7 +473,7 @@ def _reusable(site: Site, cache: BuildCache, render_keys: dict[str, tuple[str, s
         cached = cache.reports.get(_directory_key(entry.stored.directory))
         if cached is None or cached.render_key != render_keys[entry.slug][1]:
             continue
-        if all((docs_dir / f"{entry.url}{name}").is_file() for name in ("index.md", render.REPORT_DATA)):
+        if (docs_dir / f"{entry.url}index.md").is_file():
             out[entry.slug] = cached
     return out
 

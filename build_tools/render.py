@@ -32,7 +32,9 @@ from build_tools.model import Cell, CellState, Report, report_json_schema
 from build_tools.pages import (
     KEY_FIGURES,
     SUMMED,
+    UNPLACED,
     RegionPage,
+    county_data_path,
     ReportEntry,
     Site,
     format_rate,
@@ -424,10 +426,11 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
         ("数据质量", badge(entry)),
         ("原文", f'<a href="#{SOURCE_ID}">查看原文</a>（<code>{esc(r.source.name)}</code>）'),
         *_provenance_rows(entry),
-        # The JSON is stored gzipped; assets/csv.js saves it as report.json, and makes the CSV from it.
-        ("下载数据", f'<a href="{REPORT_DATA}" data-json="report.json">JSON</a> · '
-         f'<a href="{esc(relative(url, "downloads/"))}#csv" data-csv="{REPORT_DATA}" '
-         f'data-labels="{esc(relative(url, "data/labels.json"))}" download="report.csv">CSV</a>'),
+        # The JSON is in its county's file; assets/csv.js saves this report's line of it as report.json, and
+        # makes the CSV from it. Without JavaScript the JSON link fetches the county's file.
+        ("下载数据", f'<a href="{esc(relative(url, entry.data_path))}" data-json="report.json" data-report="{esc(entry.slug)}">'
+         f'JSON</a> · <a href="{esc(relative(url, "downloads/"))}#csv" data-csv="{esc(relative(url, entry.data_path))}" '
+         f'data-report="{esc(entry.slug)}" data-labels="{esc(relative(url, "data/labels.json"))}" download="report.csv">CSV</a>'),
     ]
     parts.append('<div class="table-scroll facts" data-search-exclude>\n<table data-no-sort>\n'
                  + "\n".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
@@ -510,11 +513,6 @@ def source_html(text: str) -> str:
     body = "".join(f"<li id=L{n}>{esc(line)}" for n, line in enumerate(lines, start=1))
     return (f'<details class="source" id="{SOURCE_ID}" data-search-exclude>\n<summary>显示原文（共 {len(lines)} 行）'
             f'</summary>\n<ol class="source">{body}</ol>\n</details>\n')
-
-
-REPORT_DATA = "report.json.gz"
-"""A report's object of the open-data format, next to its page: gzipped, a sixth of its 19 KB, as each
-report's member of data/gongkai.json.gz is (the same bytes)."""
 
 
 def report_json(entry: ReportEntry) -> str:
@@ -604,6 +602,10 @@ def render_region(site: Site, page: RegionPage) -> str:
     crumbs = " › ".join(link(url, site.regions[p.code].url, p.name) if p.code in site.regions and p.code != place.code
                         else esc(p.name) for p in page.path)
     parts.append(f'<p class="crumbs">{crumbs}（统计用区划代码 {esc(place.code)}）</p>\n')
+    if any(e.county == place.code for e in page.reports):  # the reports of its data file (downloads.county_files)
+        whose = "本县" if place.level == "county" else "本级机关"
+        parts.append(f'<p>{whose}报告的数据：<a href="{esc(relative(url, county_data_path(place.code)))}">'
+                     f'JSON</a>（gzip 压缩，每行一份报告，见<a href="{esc(relative(url, "downloads/"))}">下载</a>）</p>\n')
     if place.level == "township" or not [c for c in page.children if c.code in site.regions]:
         parts.append("## 历年报告\n")
         parts.append(comparison_table(url, page.reports))
@@ -692,17 +694,14 @@ def render_year_index(site: Site) -> str:
     return "\n".join(parts)
 
 
-QUALITY_UNPLACED = "x"
+QUALITY_UNPLACED = UNPLACED
 """The key of the data-quality page of a year's reports whose region is not determined."""
 
 
 def _quality_key(entry: ReportEntry) -> str:
     """The data-quality page a report is listed on within its year and province: its county (or the
     province or city itself, for a report of that level), so no page lists more than a county's reports."""
-    if entry.place is None:
-        return QUALITY_UNPLACED
-    code = entry.place.code
-    return code[:6] if len(code) > 6 else code
+    return entry.county
 
 
 def _quality_counts(entries: list[ReportEntry]) -> list[str]:

@@ -15,7 +15,7 @@ checks); import reports/s; build CPU ms/report (wall time beside it: on a shared
 mostly other people's work), split into loading and checking the archive, gongkai's own share (page
 models, Markdown rendering, search index, writing the docs dir) and MkDocs, with Material's search
 plugin's share of it; peak memory; site bytes per report, by folder and for a report page and its
-report.json.gz, and the largest file; search bytes per report (raw and gzipped); a rebuild with nothing
+JSON (in its county's data file), and the largest file; search bytes per report (raw and gzipped); a rebuild with nothing
 changed and one after one more report, each as a share of the full build's CPU time, with what the
 latter rewrote; and, in headless Chromium on a cold cache, the seconds from navigation to a search's
 first hit and the bytes transferred (served gzipped, as GitHub Pages serves them).
@@ -602,8 +602,9 @@ def benchmark(args: argparse.Namespace, layouts: tuple[str, ...], inbox: Path, c
             print(f"  {part + '/':<13} {human(tree_bytes(site / part) / m)}/report")
     pages = [p for p in (site / "r").rglob("index.html")]
     if pages:
-        print(f"  report page   {human(sum(p.stat().st_size for p in pages) / len(pages))} on average, "
-              f"report.json.gz {human(sum(p.with_name('report.json.gz').stat().st_size for p in pages) / len(pages))}")
+        counties = site / "data" / "county"
+        print(f"  report page   {human(sum(p.stat().st_size for p in pages) / len(pages))} on average, its JSON "
+              f"{human(tree_bytes(counties) / len(pages))} (in data/county/, {sum(1 for _ in counties.iterdir())} files)")
     print(f"search index    {human(raw / m)}/report raw, {human(zipped / m)}/report gzipped "
           f"(Material's search_index.json {human((site / 'search' / 'search_index.json').stat().st_size)})")
     page, size = largest_page(site)

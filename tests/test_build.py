@@ -145,6 +145,21 @@ class PageParser(HTMLParser):
 
 
 @functools.cache
+def archive_json(site: Path) -> dict[str, bytes]:
+    """Every report's line of its county's data file by its id, as data/counties.json lists the files."""
+    lines: dict[str, bytes] = {}
+    for county in json.loads((site / "data/counties.json").read_text(encoding="utf-8")):
+        data = gzip.decompress((site / "data" / county["file"]).read_bytes())
+        assert county["bytes"] == (site / "data" / county["file"]).stat().st_size
+        assert data.startswith(b"[\n") and data.endswith(b"\n]\n")
+        for line in data[2:-3].split(b",\n"):
+            report = json.loads(line)
+            assert report["id"] not in lines
+            lines[report["id"]] = line
+        assert len(json.loads(data)) == county["reports"]
+    return lines
+
+
 def parse_page(path: Path) -> PageParser:
     parser = PageParser()
     parser.feed(path.read_text(encoding="utf-8"))
@@ -192,16 +207,14 @@ def test_every_seed_has_its_pages(archive_site: Built, stem: str) -> None:
     """Each seed's report, source, data files and region pages exist, and its report page names it."""
     report, township, county, city, province, organ = SEED_PAGES[stem]
     site = archive_site.site
-    for path in (f"{report}index.html", f"{report}report.json.gz"):
-        assert (site / path).is_file(), path
+    assert (site / report / "index.html").is_file(), report
     for code in (township, county, city, province):
         if code:
             assert (site / "region" / code / "index.html").is_file(), code
     assert organ in archive_site.page(report)
-    data = json.loads(gzip.decompress((site / report / "report.json.gz").read_bytes()))
+    data = json.loads(archive_json(site)[report[2:-1]])
     assert data["organ"] == organ and data["source"]["name"] == f"{stem}.txt"
-    assert not (site / report / "report.csv").exists()  # made in the browser from report.json.gz
-    assert not (site / report / "report.json").exists()  # the same, gzipped
+    assert [p.name for p in (site / report).iterdir()] == ["index.html"]  # the data is in its county's file
 
 
 def test_index_pages_exist(archive_site: Built) -> None:
@@ -209,10 +222,9 @@ def test_index_pages_exist(archive_site: Built) -> None:
         assert (archive_site.site / url / "index.html").is_file(), url
     data = archive_site.site / "data"
     assert (data / "report.schema.json").is_file()
-    reports = json.loads(gzip.decompress((data / "gongkai.json.gz").read_bytes()))
+    reports = [json.loads(line) for line in archive_json(archive_site.site).values()]
     assert sorted(r["id"] for r in reports) == sorted(v[0][2:-1] for v in SEED_PAGES.values())
-    single = json.loads(gzip.decompress((archive_site.site / "r/360704203/2023/report.json.gz").read_bytes()))
-    assert single in reports
+    assert not (data / "gongkai.json.gz").exists()  # each report's object is stored once, in its county's file
     rows = gzip.decompress((data / "gongkai.csv.gz").read_bytes()).decode("utf-8").splitlines()
     assert rows[0] == ("\ufeffreport,organ,year,level,format_version,published,region_code,table,row,column,value,"
                        "state,line,row_label,column_label")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from browser import driver, open_page, require_chromium, serve_site, wait_for
 from test_archive import CHANGLUO, _run
-from test_build import Built, archive_site
+from test_build import Built, archive_json, archive_site
 
 from build_tools.downloads import CSV_COLUMNS, CSV_HEADER, codebook_fields, csv_field
 from build_tools.model import CellState, Level, report_json_schema
@@ -32,7 +32,7 @@ def _archive_csv(built: Built) -> bytes:
 
 
 def _reports(built: Built) -> list[dict[str, Any]]:
-    return json.loads(gzip.decompress((built.site / "data/gongkai.json.gz").read_bytes()))
+    return [json.loads(line) for line in archive_json(built.site).values()]
 
 
 def test_the_csv_opens_in_excel_and_carries_each_reports_metadata(archive_site: Built) -> None:
@@ -98,7 +98,7 @@ def test_the_downloads_page_gives_licence_sizes_and_date(archive_site: Built) ->
     page = archive_site.page("downloads/")
     assert "CC0 1.0" in page and "许可" in page
     assert "截至 2024-01-25" in page  # the latest publication date of the archive's reports
-    for name in ("gongkai.csv.gz", "gongkai.json.gz", "report.schema.json"):
+    for name in ("gongkai.csv.gz", "counties.json", "report.schema.json"):
         size = (archive_site.site / "data" / name).stat().st_size
         shown = f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} 字节"
         assert re.search(rf'href="\.\./data/{re.escape(name)}">{re.escape(name)}</a>（{re.escape(shown)}）', page), name
@@ -126,7 +126,8 @@ def _browser_csv(driver: Any, base: str, *, click: bool) -> str:
         return _saved(driver, "a[data-csv]").decode("utf-8")  # the bytes as saved, byte order mark included
     return driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
-        Promise.all([window.gongkaiJson('report.json.gz'), window.gongkaiJson('../../../data/labels.json')])
+        Promise.all([window.gongkaiReport('../../../data/county/360704.json.gz', '360704203/2023'),
+                     window.gongkaiJson('../../../data/labels.json')])
           .then(([report, labels]) => done(window.gongkaiReportCsv(report, labels)));""")
 
 
@@ -147,8 +148,8 @@ def test_a_reports_csv_made_in_the_browser_is_its_rows_of_the_archive_csv(archiv
 
 
 def test_a_reports_json_link_saves_its_object_of_the_open_data_format(archive_site: Built, driver: Any) -> None:
-    """The page saves report.json, unzipped from the report.json.gz beside it: `gongkai parse --json`'s
-    object with the report's id, as the archive's JSON has it."""
+    """The page saves report.json, its line of its county's file: `gongkai parse --json`'s object with the
+    report's id, the same bytes as the archive stores it."""
     require_chromium()
     url, server = serve_site(archive_site.site)
     try:
@@ -157,21 +158,27 @@ def test_a_reports_json_link_saves_its_object_of_the_open_data_format(archive_si
     finally:
         server.shutdown()
         server.server_close()
-    stored = gzip.decompress((archive_site.site / REPORT / "report.json.gz").read_bytes())
-    assert saved == stored + b"\n"
+    assert saved == archive_json(archive_site.site)["360704203/2023"] + b"\n"
     report = json.loads(saved)
     parsed = json.loads(_run("parse", "--json", str(CHANGLUO))[1])
     assert list(report) == ["id", *parsed] and report["id"] == "360704203/2023"  # the public format's keys
     assert report["cells"] == parsed["cells"] and report["applications"] == parsed["applications"]
-    archive = json.loads(gzip.decompress((archive_site.site / "data/gongkai.json.gz").read_bytes()))
-    assert report in archive
+
+
+def test_without_javascript_the_json_link_fetches_the_countys_file(archive_site: Built) -> None:
+    page = archive_site.page(REPORT)
+    county = re.search(r'<a href="([^"]+)" data-json="report.json" data-report="360704203/2023">JSON</a>', page)
+    assert county is not None
+    path = (archive_site.site / REPORT / county.group(1)).resolve()
+    assert path == (archive_site.site / "data/county/360704.json.gz").resolve()
+    assert any(json.loads(line)["id"] == "360704203/2023" for line in gzip.decompress(path.read_bytes()).split(b"\n")[1:-2])
+    assert 'href="../../data/county/360704.json.gz"' in archive_site.page("region/360704/")  # the county's page
 
 
 def test_the_csv_link_leads_to_the_downloads_page_without_javascript(archive_site: Built) -> None:
     page = archive_site.page(REPORT)
-    assert '<a href="report.json.gz" data-json="report.json">JSON</a>' in page  # the gzipped file itself
-    link = re.search(r'<a href="([^"]+)" data-csv="report.json.gz" data-labels="([^"]+)" download="report.csv">CSV</a>',
-                     page)
+    link = re.search(r'<a href="([^"]+)" data-csv="../../../data/county/360704.json.gz" data-report="360704203/2023" '
+                     r'data-labels="([^"]+)" download="report.csv">CSV</a>', page)
     assert link is not None
     assert (archive_site.site / REPORT / link.group(1).split("#")[0] / "index.html").resolve() == (
         archive_site.site / "downloads/index.html").resolve()

@@ -52,5 +52,6 @@ def test_the_seeds_docs_build_with_zensical_with_every_page(archive_site: Built,
         for pattern in (r'<th scope=row>[^<]*<a href=#L\d+>[^<]+</a>(?:<td[^>]*>[^\n]*)', r'<li id=L\d+>'):
             found = re.findall(pattern, mkdocs_page)
             assert found and re.findall(pattern, page) == found, (report, pattern)
-    for name in ("data/gongkai.csv.gz", "data/gongkai.json.gz", "data/labels.json", "assets/csv.js"):
+    for name in ("data/gongkai.csv.gz", "data/counties.json", "data/county/360704.json.gz", "data/labels.json",
+                 "assets/csv.js"):
         assert (site / name).read_bytes() == (archive_site.site / name).read_bytes(), name

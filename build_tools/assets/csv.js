@@ -1,10 +1,11 @@
-/* A report's data, saved from its page: its JSON, stored gzipped next to the page (report.json.gz, a sixth
-   of the JSON's size) and saved as report.json; and its CSV, made in the browser from that JSON: the same
-   rows, byte for byte, as the report's rows of data/gongkai.csv.gz (build_tools/downloads.py,
-   report_csv_rows), with a UTF-8 byte order mark so that Excel reads the Chinese text. The links are
-   <a href="report.json.gz" data-json="report.json"> and <a data-csv="report.json.gz"
+/* A report's data, saved from its page: its JSON, its line of its county's file (data/county/<code>.json.gz,
+   a JSON array with one report's object per line, gzipped), saved as report.json; and its CSV, made in
+   the browser from that JSON: the same rows, byte for byte, as the report's rows of data/gongkai.csv.gz
+   (build_tools/downloads.py, report_csv_rows), with a UTF-8 byte order mark so that Excel reads the
+   Chinese text. The links are <a href="…/data/county/<code>.json.gz" data-json="report.json"
+   data-report="<id>"> and <a data-csv="…/data/county/<code>.json.gz" data-report="<id>"
    data-labels="…/data/labels.json">; without JavaScript (or DecompressionStream) the first fetches the
-   gzipped file and the second leads to the downloads page. */
+   county's file and the second leads to the downloads page. */
 (function () {
   "use strict";
   var TABLES = [["t2", "active_disclosure"], ["t3", "applications"], ["t4", "review_litigation"]];
@@ -55,6 +56,17 @@
   }
   window.gongkaiJson = json;
 
+  // A report's line of its county's file: its object as the archive stores it, byte for byte.
+  function reportText(url, id) {
+    var start = '{"id":' + JSON.stringify(id) + ",";
+    return text(url).then(function (content) {
+      var line = content.split("\n").filter(function (l) { return l.lastIndexOf(start, 0) === 0; })[0];
+      if (line === undefined) throw new Error(url + ": no report " + id);
+      return line.replace(/,$/, "");
+    });
+  }
+  window.gongkaiReport = function (url, id) { return reportText(url, id).then(JSON.parse); };
+
   function save(content, type, name) {
     var blob = new Blob([content], {type: type});
     var link = document.createElement("a");
@@ -70,13 +82,15 @@
     var link = event.target.closest ? event.target.closest("a[data-csv], a[data-json]") : null;
     if (!link || !window.fetch || !window.Blob || !window.DecompressionStream) return;
     event.preventDefault();
+    var id = link.getAttribute("data-report");
     if (link.hasAttribute("data-json")) {
-      text(link.getAttribute("href")).then(function (content) {
+      reportText(link.getAttribute("href"), id).then(function (content) {
         save(content + "\n", "application/json;charset=utf-8", link.getAttribute("data-json"));
       }, function () { window.location.href = link.href; });
       return;
     }
-    Promise.all([json(link.getAttribute("data-csv")), json(link.getAttribute("data-labels"))]).then(function (data) {
+    Promise.all([window.gongkaiReport(link.getAttribute("data-csv"), id),
+                 json(link.getAttribute("data-labels"))]).then(function (data) {
       save(reportCsv(data[0], data[1]), "text/csv;charset=utf-8", link.getAttribute("download") || "report.csv");
     }, function () { window.location.href = link.href; });
   });
