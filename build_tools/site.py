@@ -430,6 +430,7 @@ def run_mkdocs(config_path: Path, *, strict: bool = True, build_date: str | None
             try:
                 with _without_dirty_warning(dirty):
                     build(cfg, dirty=dirty)
+                drop_unused_theme_files(Path(cfg.site_dir), cfg)
             finally:
                 cfg.plugins.on_shutdown()
     except SiteError:
@@ -442,6 +443,32 @@ def run_mkdocs(config_path: Path, *, strict: bool = True, build_date: str | None
         raise SiteError(f"mkdocs build of {config_path} failed ({exc}):\n{detail}") from exc
     finally:
         mkdocs_logger.removeHandler(handler)
+
+
+def drop_unused_theme_files(site_dir: Path, cfg: Any) -> None:
+    """Remove the files Material copies into every site that no reader's browser loads: its source maps
+    (for its developers' tools; 1.3 MB) and the search languages other than the site's (Thai's word
+    splitter alone is 664 KB), which its search worker loads by the search plugin's `lang`, as below. At
+    a thousand reports they were 2 KB of site per report."""
+    javascripts = site_dir / "assets" / "javascripts"
+    for folder in (javascripts, site_dir / "assets" / "stylesheets"):
+        for path in folder.rglob("*.map"):
+            path.unlink()
+    search = cfg.plugins.get("material/search") or cfg.plugins.get("search")
+    langs = list(getattr(search, "config", {}).get("lang") or ["en"]) if search is not None else []
+    lunr = javascripts / "lunr"
+    if not lunr.is_dir():
+        return
+    wanted = {"min/lunr.stemmer.support.min.js", *(f"min/lunr.{lang}.min.js" for lang in langs if lang != "en")}
+    if len(langs) > 1:
+        wanted.add("min/lunr.multi.min.js")
+    if {"ja", "jp"} & set(langs):
+        wanted.add("tinyseg.js")
+    if {"hi", "th"} & set(langs):
+        wanted.add("wordcut.js")
+    for path in lunr.rglob("*"):
+        if path.is_file() and path.relative_to(lunr).as_posix() not in wanted:
+            path.unlink()
 
 
 @contextlib.contextmanager

@@ -277,6 +277,16 @@ def test_the_page_template_is_compact_and_keeps_every_part(archive_site: Built) 
     assert "<path" not in _chrome(report)
 
 
+def test_the_site_leaves_out_the_theme_files_no_browser_loads(archive_site: Built) -> None:
+    """Material's source maps and the search languages other than Chinese are not published (1 GB per
+    site: issue 14); what Material's search worker loads for Chinese is (its test: test_search_scale)."""
+    assets = archive_site.site / "assets"
+    assert list(assets.rglob("*.map")) == []
+    lunr = sorted(p.relative_to(assets).as_posix() for p in (assets / "javascripts" / "lunr").rglob("*") if p.is_file())
+    assert lunr == ["javascripts/lunr/min/lunr.stemmer.support.min.js", "javascripts/lunr/min/lunr.zh.min.js"]
+    assert list(assets.glob("javascripts/bundle.*.min.js")) and list(assets.glob("javascripts/workers/search.*.min.js"))
+
+
 def _resolve(page: Path, href: str, site: Path) -> tuple[Path, str] | None:
     """The file and fragment an internal link points at, or None for a link to another host."""
     parts = urlsplit(href)
