@@ -133,13 +133,14 @@ def _cell_html(cell: Cell | None, value: object, source_url: str, original_value
     figure printed on its row's line
     (row_line, which the row's label links to) is its bare number: build_tools/assets/gongkai.js
     makes a click on it go to that line. Only a figure from another line links to its own, and one
-    without any line says so (data-nl), so that no figure is taken for being on its row's line.
+    without any line says so (data-nl), so that no figure is taken for being on its row's line. The
+    title names the line only for a figure from another line than its row's.
     """
     if cell is None:
         return '<td class="cell-blank" title="原表没有此单元格" data-nl>—'
     state = cell.state.value
     title = STATE_ZH.get(state, state)
-    if cell.line:
+    if cell.line and cell.line != row_line:  # a figure on its row's line has it from the row's label
         title += f"；原文第 {cell.line} 行"
     if cell.raw:
         title += f"：“{cell.raw}”"
@@ -275,17 +276,23 @@ SECTION_TABLES = {"active_disclosure": _table2_html, "applications": _table3_htm
 
 
 LEGEND = (
-    '<ul class="legend" data-search-exclude>'
-    '<li><span class="cell-blank"></span> 原文空白（不等于 0）</li>'
-    '<li><span class="cell-na"></span> 原文填写“/”“—”等不适用符号</li>'
-    '<li><span class="cell-inferred"></span> 原文此行缺少数字，按表格勾稽关系推算</li>'
-    + ('<li><span class="cell-decoded"></span> 原文数字连在一起，本档案拆开读取（见读取说明）</li>'
-       if "decoded" in CellState.__members__ else "") +
-    '<li><span class="cell-unread"></span> 未能读取：原文此行缺少数字且无法确定所在列</li>'
-    '<li><span class="cell-unreadable"></span> 原文不是有效数字</li>'
-    '<li><span class="cell-corrected"></span> 维护者更正</li>'
-    "</ul>\n\n点击行名可查看这一行在原文中的位置，行中数字都印在这一行；数字本身带链接的，印在其链接所指的行。\n"
+    ("cell-blank", "原文空白（不等于 0）"),
+    ("cell-na", "原文填写“/”“—”等不适用符号"),
+    ("cell-inferred", "原文此行缺少数字，按表格勾稽关系推算"),
+    *((("cell-decoded", "原文数字连在一起，本档案拆开读取（见读取说明）"),) if "decoded" in CellState.__members__ else ()),
+    ("cell-unread", "未能读取：原文此行缺少数字且无法确定所在列"),
+    ("cell-unreadable", "原文不是有效数字"),
+    ("cell-corrected", "维护者更正"),
 )
+"""The colours of the report tables' cells, by class, in words."""
+
+
+def _legend(tables: str) -> str:
+    """The legend of a report's tables: the colours its cells have (a plain printed number has none)."""
+    items = "".join(f'<li><span class="{cls}"></span> {words}</li>' for cls, words in LEGEND
+                    if f'class="{cls}"' in tables)
+    return ((f'<ul class="legend" data-search-exclude>{items}</ul>\n\n' if items else "")
+            + "点击行名可查看这一行在原文中的位置，行中数字都印在这一行；数字本身带链接的，印在其链接所指的行。\n")
 
 
 def _paragraphs(text: str) -> str:
@@ -450,6 +457,7 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
     if r.sections.preamble is not None and r.sections.preamble.text:
         parts.append("## 前言\n")
         parts.append(_paragraphs(r.sections.preamble.text))
+    tables: list[str] = []
     for section in SECTIONS:
         found = getattr(r.sections, section.key)
         parts.append(f"## {section.number}、{section.label}\n")
@@ -462,9 +470,10 @@ def render_report(site: Site, entry: ReportEntry, source_text: str) -> str:
                 parts.append(_paragraphs(found.text))
         table = SECTION_TABLES.get(section.key)
         if table is not None:
-            parts.append(table(r, source_url))
+            tables.append(table(r, source_url))
+            parts.append(tables[-1])
         if section.key == "review_litigation":
-            parts.append(LEGEND)
+            parts.append(_legend("".join(tables)))
     parts.append("## 原文\n")
     parts.append(f"原文件 <code>{md_text(r.source.name)}</code>，SHA-256 校验值 <code>{r.source.sha256}</code>。"
                  "表中数字和检查结果所注的行号，"

@@ -166,7 +166,7 @@ def test_a_hand_correction_is_marked_listed_and_survives_reimport(tmp_path: Path
     page = (tmp_path / "docs" / "r" / "360704203" / "2023" / "index.md").read_text(encoding="utf-8")
     assert "### 修订记录" in page
     assert f"<td>日期未注明</td><td>更正 {CORRECTION_PATH}：0 → 2</td><td>{CORRECTION_REASON}</td>" in page
-    assert '<td class="cell-corrected" title="维护者更正；原文第 55 行：“0”；解析值 0"' in page
+    assert '<a href=#L55>一、本年新收政府信息公开申请数量</a><td class="cell-corrected" title="维护者更正：“0”；解析值 0"' in page
     quality = (tmp_path / "docs" / "quality.md").read_text(encoding="utf-8")
     assert "## 收录后有变动的报告" in quality and "1 份报告" in quality
     county = (tmp_path / "docs" / "quality" / "360704" / "index.md").read_text(encoding="utf-8")

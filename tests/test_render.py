@@ -94,8 +94,9 @@ def test_blank_applicant_columns_show_as_blank(seed_pages: dict[str, str | bytes
     cells = re.findall(r"<td(?: class=\"([^\"]+)\")?[^>]*>(.*?)(?=<td|$)", row)
     assert [cls for cls, _ in cells] == ["cell-blank"] * 6 + [""]
     assert [re.sub(r"<[^>]+>", "", inner) for _, inner in cells] == ["空白"] * 6 + ["0"]
-    assert 'title="原文空白（不等于 0）；原文第 40 行"' in row
-    # The row was printed on line 40: its label links there, and its figures are bare.
+    # The row was printed on line 40: its label links there, its figures are bare and their titles do not
+    # say the line again.
+    assert 'title="原文空白（不等于 0）"' in row
     assert "<th scope=row><a href=#L40>一、本年新收" in row and row.endswith("<td>0")
 
 
@@ -107,7 +108,7 @@ def test_inferred_cells_and_blank_review_block_of_seed_003(seed_pages: dict[str,
                         ("5.要求行政机关确认或重新出具已获取信息", 74)):
         row = _row(page, label)
         assert row.count('<td class="cell-inferred"') == 7, label
-        assert f"<a href=#L{line}>" in row and f"原文第 {line} 行" in row
+        assert f"<a href=#L{line}>" in row and 'title="按表格勾稽关系推算"' in row
     row = _row(page, "4.保护第三方合法权益")
     assert "cell-inferred" not in row and row.count("<td>") == 7
     review = _row(page, "行政复议")
@@ -212,8 +213,7 @@ def test_corrected_cell_shows_its_parsed_value(tmp_path: Path, seed_site: Site) 
     entry = next(e for e in seed_site.entries if e.url == "r/360704203/2023/")
     page = render_report(seed_site, _entry_with(entry, load_stored(outcome.directory).report), "")
     row = _row(page, "（一）予以公开")
-    assert '<td class="cell-corrected" title="维护者更正；原文第 57 行：“0”；解析值 0">' in row
-    assert "<a href=#L57>（一）予以公开</a><td class=\"cell-corrected\" title=\"维护者更正；原文第 57 行：“0”；解析值 0\">2<td>" in row
+    assert "<a href=#L57>（一）予以公开</a><td class=\"cell-corrected\" title=\"维护者更正：“0”；解析值 0\">2<td>" in row
     assert "<td>日期未注明</td><td>更正 applications.granted.natural_person：0 → 2</td><td>纸质版为 2 件</td>" in page
 
 
