@@ -19,7 +19,9 @@ _NUMBERED_RE = re.compile(r"(?:^|\s)(?:[（(][一二三四五六七八九十\d]{
 # Words of a table's header or a section heading: a line holding one is no piece of a row label.
 _HEADER_RE = re.compile(r"自然人|商业企业|总计|申请人情况|信息内容|勾稽关系|情况$|事项$")
 _TOKEN_RE = re.compile(r"\S+")
+_SPACE_RE = re.compile(r"\s")
 _GROUP_RE = re.compile(r"[（(][三四五六][）)](?:不予公开|无法提供|不予处理|其他处理)")
+_GROUP_LENGTH = 7  # what _GROUP_RE matches
 _MAX_LABEL_LINE = 40  # a piece of a wrapped label; longer lines are prose
 _MIN_FIGURES = 3
 _MAX_ROW = 8  # figures in a row of table 3 with a 小计 column
@@ -40,7 +42,24 @@ def _split(text: str) -> tuple[str, int, int]:
 def _ends_in_figure(text: str) -> bool:
     s = text.rstrip()
     # Figures stand apart by spaces, full-width ones too ("信息\u30000\u30000").
-    return bool(s) and any(ch.isspace() for ch in s) and (s[-1].isdigit() or s[-1] in "/—-－") and len(s) < 400
+    return bool(s) and (s[-1].isdigit() or s[-1] in "/—-－") and len(s) < 400 and _SPACE_RE.search(s) is not None
+
+
+def _no_wrapped_row(text: str) -> bool:
+    """Tell at once that a line is not the figures of a wrapped row: it has fewer words than the figures
+    such a row needs, or its first words are longer than a group label (a row's label runs from the
+    line's start to its last word that is no figure, so it holds the words before its first figure)."""
+    words = text.split()
+    if len(words) < _MIN_FIGURES:
+        return True
+    length = 0
+    for word in words:
+        if is_value_like(word):
+            return False
+        length += len(squash(word))
+        if length > _GROUP_LENGTH:
+            return True
+    return False
 
 
 def _piece(line: Line) -> bool:
@@ -64,7 +83,7 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     merged: dict[int, list[Line]] = {}  # index of the first piece → the joined line (a group label before it)
     used: set[int] = set()
     for i, line in enumerate(lines):
-        if line.cells is not None or not _ends_in_figure(line.text):
+        if line.cells is not None or not _ends_in_figure(line.text) or _no_wrapped_row(line.text):
             continue
         label, count, start = _split(line.text)
         # A group's label printed on the line of its first row's figures ("（四）无法提供 0 0 0 …", the row's
