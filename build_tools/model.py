@@ -325,7 +325,7 @@ def _set_fields(model: BaseModel | None) -> list[tuple[str, Any]]:
     if model is None:
         return []
     given = model.model_fields_set
-    return [(name, getattr(model, name)) for name in type(model).model_fields if name in given]
+    return [(name, value) for name, value in model.__dict__.items() if name in given]  # fields, in their order
 
 
 def _dump_table(values: BaseModel | None) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from build_tools.parse.lines import Line
 from build_tools.parse.rows import GRID_LAYOUTS, CellText, Row
@@ -28,10 +28,15 @@ class RawRow:
     label: str
     start: int = 0  # position in the printed row of the first value cell
 
+    @cached_property
+    def filled(self) -> list[CellText]:
+        """The value cells that print something (read once the row is complete; the table readers ask often)."""
+        return nonempty(self.values)
+
 
 def nonempty(cells: list[CellText]) -> list[CellText]:
     """Return the cells that print something."""
-    return [c for c in cells if squash(c.text)]
+    return [c for c in cells if c.text and squash(c.text)]
 
 
 _ITEM_RE = re.compile(r"[1-9][.．、](?![0-9])|[(（][一二三四五六七八九十]{1,3}[)）]")  # "1.属于…", "（二）部分公开"

@@ -100,7 +100,7 @@ class Placement:
 def place_row(raw: RawRow, ncols: int) -> Placement:
     """Map a row's value cells onto ncols columns where the layout leaves no doubt."""
     values = raw.values
-    filled = nonempty(values)
+    filled = raw.filled
     trusted = raw.layout in TRUSTED_LAYOUTS
     if trusted:
         if len(values) == ncols:
@@ -141,7 +141,7 @@ def _edge(cell: CellText, edge: float) -> float:
 
 def align_by_offsets(raw: RawRow, columns: FixedColumns) -> list[CellText | None] | None:
     """Place fixed-width figures under the column they stand nearest to, when that is clear-cut."""
-    filled = nonempty(raw.values)
+    filled = raw.filled
     positions = columns.positions
     if any(c.offset is None for c in filled):
         return None
@@ -550,7 +550,7 @@ def _read_grid(
         if p.how != "ambiguous":
             continue
         raw = by_key[key]
-        filled = nonempty(raw.values)
+        filled = raw.filled
         if not filled:
             continue
         aligned = align_by_offsets(raw, fixed) if fixed else None
@@ -582,20 +582,20 @@ def _read_grid(
         if p.how == "aligned":
             read.findings.append(finding(
                 "L-03", Severity.info,
-                f"此行只印出 {len(nonempty(by_key[key].values))} 个数字，按本表其他行的列位置对齐",
-                f"row printed {len(nonempty(by_key[key].values))} figures; aligned by the table's column pattern",
+                f"此行只印出 {len(by_key[key].filled)} 个数字，按本表其他行的列位置对齐",
+                f"row printed {len(by_key[key].filled)} figures; aligned by the table's column pattern",
                 line=by_key[key].line, table=read.table, row=key))
     if glued:
         decode_glued(read, {k: by_key[k] for k in glued}, columns, kinds, equations(order) if equations else [])
     # Rows that lost cells: infer when the arithmetic leaves one reading.
     lost = {k: by_key[k] for k in order
-            if placements[k].cells is None and placements[k].how != "glued" and nonempty(by_key[k].values)}
+            if placements[k].cells is None and placements[k].how != "glued" and by_key[k].filled}
     if lost and equations is not None:
         known = {(r, c): rc.value for r, cols in read.cells.items() for c, rc in cols.items()
                  if rc.state in ("number", "decoded") and isinstance(rc.value, int)}
         printed = {}
         for k, raw in lost.items():
-            values = [read_value(c.text) for c in nonempty(raw.values)]
+            values = [read_value(c.text) for c in raw.filled]
             if all(v.state == "number" and isinstance(v.value, int) and v.value >= 0 for v in values):
                 printed[k] = [v.value for v in values]
         solved = infer_rows(printed, {k: columns[k] for k in printed}, known, equations(order))  # type: ignore
@@ -609,13 +609,13 @@ def _read_grid(
                 f"row printed {len(printed[k])} of {len(columns[k])} figures; the table's arithmetic allows "
                 "one reading only, filled in and marked inferred",
                 line=lost[k].line, table=read.table, row=k,
-                expected=f"{len(columns[k])} figures", found=" ".join(c.text.strip() for c in nonempty(lost[k].values))))
+                expected=f"{len(columns[k])} figures", found=" ".join(c.text.strip() for c in lost[k].filled)))
         lost = {k: v for k, v in lost.items() if k not in solved}
     for key in order:
         p = placements[key]
         raw = by_key[key]
         if p.cells is None:
-            filled = nonempty(raw.values)
+            filled = raw.filled
             if key not in lost and filled:
                 continue
             if not filled:
@@ -638,7 +638,7 @@ def _read_grid(
 
 def is_glued(raw: RawRow, ncols: int) -> bool:
     """Tell whether a row's figures were printed without a gap: against the label, or as one long run."""
-    filled = nonempty(raw.values)
+    filled = raw.filled
     if ncols == 1 and len(filled) == 1:
         return False  # one figure for one column, glued to its label or not
     if any(c.glued for c in filled):
@@ -651,7 +651,7 @@ def is_glued(raw: RawRow, ncols: int) -> bool:
 
 def _glued_tokens(raw: RawRow) -> tuple[list[Token] | None, str]:
     """The digit runs and marks of a glued row, and the unit printed after its last figure."""
-    texts = [nfkc(c.text).strip().replace(" ", "") for c in nonempty(raw.values)]
+    texts = [nfkc(c.text).strip().replace(" ", "") for c in raw.filled]
     unit = ""
     for suffix in ("万元", "元"):
         if texts and texts[-1].endswith(suffix):
@@ -717,7 +717,7 @@ def decode_glued(read: TableRead, rows: dict[str, RawRow], columns: dict[str, tu
                           tokens, columns, kinds, known, equations)
     for key, raw in rows.items():
         cols = columns[key]
-        printed = " ".join(c.text.strip() for c in nonempty(raw.values))
+        printed = " ".join(c.text.strip() for c in raw.filled)
         readings = solved.get(key, [])
         if len(readings) == 1 and key not in broken and key not in unsure:
             (reading,) = readings
@@ -1058,9 +1058,9 @@ def read_t4(lines: list[Line]) -> TableRead:
     rows = build_rows(lines)
     columns = T4_COLUMN_KEYS
     labelled, bare, used = collect_rows(rows, match_t4, (), T4_HEADER_WORDS)
-    groups = {r.key: r for r in labelled if len(nonempty(r.values)) <= 5 or r.layout in TRUSTED_LAYOUTS}
+    groups = {r.key: r for r in labelled if len(r.filled) <= 5 or r.layout in TRUSTED_LAYOUTS}
     value_rows = [r for r in bare if nonempty(r.cells)]
-    if len(groups) == 3 and all(nonempty(g.values) for g in groups.values()):
+    if len(groups) == 3 and all(g.filled for g in groups.values()):
         read.found = True
         read.lines |= used
         order = [g.key for g in T4_GROUPS]
