@@ -257,6 +257,25 @@ def test_report_page_on_a_phone_scrolls_tables_not_the_page(window: Any, seeds_u
     assert page_width <= viewport, "the original scrolls the page sideways"
 
 
+def test_on_a_phone_a_report_pages_drawer_holds_the_navigation(window: Any, seeds_url: str) -> None:
+    """A report page is not in the navigation: assets/chrome.js puts the site's navigation in its drawer,
+    with links that lead where the index pages' own do."""
+    from selenium.webdriver.common.by import By
+
+    window.set_window_size(*PHONE)
+    open_page(window, urljoin(seeds_url, CHANGLUO_REPORT))
+    assert window.execute_script("return document.documentElement.classList.contains('no-js')") is False
+    assert not window.find_element(By.CSS_SELECTOR, ".md-tabs").is_displayed()  # Material's phone layout
+    window.find_element(By.CSS_SELECTOR, "label.md-header__button[for='__drawer']").click()
+    links = wait_for(lambda: [a for a in window.find_elements(By.CSS_SELECTOR, ".md-nav--primary .md-nav__list a")
+                              if a.is_displayed()], 5, "the drawer shows no navigation")
+    assert [a.text for a in links] == ["首页", "地区", "年度", "数据质量", "下载", "数据字典", "术语", "方法"]
+    assert [a.get_attribute("href") for a in links][1:3] == [urljoin(seeds_url, "region/"), urljoin(seeds_url, "year/")]
+    links[1].click()
+    wait_for(lambda: urlsplit(window.current_url).path == "/region/", 5, "the drawer's link led elsewhere")
+    assert window.find_element(By.CSS_SELECTOR, "article h1").text.startswith("按地区浏览")
+
+
 @pytest.mark.parametrize("url", [CHANGLUO_REPORT, COUNTY], ids=["report", "county"])
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_screenshots(window: Any, seeds_url: str, screenshots: Path, url: str, size: tuple[int, int]) -> None:

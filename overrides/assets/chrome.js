@@ -1,7 +1,10 @@
 {#- assets/chrome.js, rendered by MkDocs once for the site (theme.static_templates in mkdocs.yml): the
     parts of Material's page template that only its script uses, kept here once instead of on every
-    page. They took 3.3 KB of each page: the colour scheme switch, the search dialog and Material's
-    settings (#__config). Without JavaScript none of them did anything. A page calls gongkaiChrome()
+    page. They took 4.9 KB of each page: the colour scheme switch, the search dialog and Material's
+    settings (#__config), which do nothing without JavaScript, and the navigation of a page that is not
+    in it (a report's, a region's), whose links MkDocs writes relative to this file and the page makes
+    absolute when it puts them in place. Without JavaScript that navigation is in the tabs, which gongkai.css
+    shows on a phone too. A page calls gongkaiChrome()
     where a part belongs (overrides/main.html), so each part is in the page before Material's script
     reads it, exactly as Material renders it (squeezed as the rest of the header). -#}
 {%- from "partials/squeeze.html" import squeeze -%}
@@ -9,9 +12,10 @@
 {%- set features = config.theme.features or [] -%}
 {%- set palette %}{% include "partials/palette.html" %}{% endset -%}
 {%- set search %}{% include "partials/search.html" %}{% endset -%}
+{%- set site_nav %}{% include "partials/nav.html" %}{% endset -%}
 /* Generated from overrides/assets/chrome.js: parts of Material's page template, put in place by the page. */
-var gongkaiParts={"palette":{{ squeeze(palette) | tojson }},"search":{{ squeeze(search) | tojson }}};
-function gongkaiChrome(part){document.currentScript.insertAdjacentHTML("beforebegin",gongkaiParts[part])}
+var gongkaiParts={"palette":{{ squeeze(palette) | tojson }},"search":{{ squeeze(search) | tojson }},"nav":{{ squeeze(site_nav) | tojson }}},gongkaiSelf=document.currentScript.src;
+function gongkaiChrome(part){var script=document.currentScript;script.insertAdjacentHTML("beforebegin",gongkaiParts[part]);if(part==="nav")script.previousElementSibling.querySelectorAll("a[href]").forEach(function(a){a.href=new URL(a.getAttribute("href"),gongkaiSelf).href})}
 {%- if config.extra.gongkai_search %}
 {#- Material's settings for its script, as base.html writes them, when the archive answers searches from
     its own index (build_tools/search_index.py): with the search worker that Material's search box asks,
