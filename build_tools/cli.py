@@ -282,7 +282,7 @@ def _value(value: object) -> str:
               help="Where shard {code} is published, relative to site_url or absolute.")
 @click.option("--max-reports", type=click.IntRange(min=1), default=None, metavar="N",
               help="With --portal: the shard plan's maximum of reports per shard, as `gongkai shards` takes it "
-                   "(a pinned plan only warns about shards above it) [default: 5000].")
+                   "(a pinned plan only warns about shards above it) [default: 20000, MAX_SHARD_REPORTS].")
 def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, markdown_only: bool,
                   shard: str | None, portal: bool, shard_url: str, max_reports: int | None) -> None:
     """Build the site: check the archive, write Markdown into --docs-dir, run MkDocs into --site-dir.
@@ -340,7 +340,7 @@ def build_command(content: Path, site_dir: Path, docs_dir: Path, strict: bool, m
 @main.command("shards")
 @_CONTENT
 @click.option("--max-reports", type=click.IntRange(min=1), default=None, metavar="N",
-              help="At most this many reports per shard before a region is split [default: 5000].")
+              help="At most this many reports per shard before a region is split [default: 20000, MAX_SHARD_REPORTS].")
 @click.option("--json", "as_json", is_flag=True, help="Print the shard codes as one JSON list (for a CI matrix).")
 @click.option("--write", is_flag=True,
               help="Pin the plan in CONTENT/shards.txt: write the computed plan, or, when the file exists, add "

@@ -6,15 +6,15 @@ site. `gongkai build --shard 36` builds 江西省's reports, region pages and ho
 reports across all of them. Shard CODE is published at the address `shard_url` gives (by default
 `<site_url>CODE/`, i.e. beside the portal).
 
-The shard plan (`shard_plan`, `gongkai shards`) follows size, because a site holds some 15,000 reports
-(about 53 KiB each, with margin for real reports, which are longer than the benchmark's) and a big
+The shard plan (`shard_plan`, `gongkai shards`) follows size, because a site holds some 20,000 reports
+(about 40 KiB each, with margin for real reports, which are longer than the benchmark's) and a big
 province has up to 25,000. A province with at most `MAX_SHARD_REPORTS` reports is one shard (`36`). A
 bigger one is split into its prefecture-level regions that have reports, and these are packed, in code
 order, into consecutive groups of at most `MAX_SHARD_REPORTS` reports each: a group of several is a
 range shard (`4401-4405`: 广州市 to 汕头市), a group of one is the prefecture's code (`4401`). A
 prefecture that alone has more than the maximum is split the same way into its counties (`440103-440112`,
 `440106`); a county is not split further. Packing keeps a national archive of about 223,000 reports
-(five per region of the gazetteer) at 36 shards, well within a GitHub Actions matrix (256 jobs), where
+(five per region of the gazetteer) at 31 shards (one per province at 20,000), well within a GitHub Actions matrix (256 jobs), where
 one shard per prefecture or county made 345, most of them under 1,000 reports.
 
 The reports placed at a split region itself (广东省人民政府's own, code `44`) come first in that order,
@@ -65,9 +65,9 @@ from build_tools.search_index import SearchPlace, build_index, places_of
 SHARD_URL = "{code}/"
 """Where shard CODE is published, relative to the portal's site_url (or absolute)."""
 
-MAX_SHARD_REPORTS = 15000
+MAX_SHARD_REPORTS = 20000
 """A region with more reports than this is split into shards by the level below (about 800 MB of site at
-the benchmark's 53 KiB per report; real reports, with longer originals, take more)."""
+the benchmark's 40 KiB per report; real reports, with longer originals, take more)."""
 
 _SPLIT_LENGTH = {2: 4, 4: 6}  # a province splits into prefectures, a prefecture into counties
 _PARENT_LENGTH = {part: whole for whole, part in _SPLIT_LENGTH.items()}  # ranges: of prefectures or counties
