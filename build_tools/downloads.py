@@ -16,7 +16,9 @@ import gzip
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from build_tools.labels import T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T3_SUBTOTAL, T4_COLUMNS, T4_GROUPS
@@ -144,14 +146,15 @@ def csv_labels() -> str:
 # Pages ---------------------------------------------------------------------------------------------
 
 
-def county_files(site: Site, records: dict[str, CachedReport]) -> dict[str, str | bytes]:
+def county_files(site: Site, records: dict[str, CachedReport], docs_dir: Path | None = None) -> dict[str, str | bytes]:
     """The reports' JSON, one file per county, and their list (COUNTIES_PATH).
 
     A county's file is a JSON array with one report's object on each line, in the order of their
     addresses, gzipped as one stream: the same object `gongkai parse --json` prints, with its id, stored
     once (a county's reports compressed together take half the bytes of each report's own gzip). It
     holds a county's reports, so no file grows with the archive. records: each report's cached share,
-    whose json_gz is its object as a gzip member.
+    whose json_gz is its object as a gzip member. docs_dir: where the last build wrote the files; a file
+    whose text is the same is kept as it is (unzipping it costs a tenth of zipping it again).
     """
     counties: dict[str, list[ReportEntry]] = {}
     for entry in site.entries:
@@ -160,15 +163,26 @@ def county_files(site: Site, records: dict[str, CachedReport]) -> dict[str, str 
     listed = []
     for county in sorted(counties):
         entries = counties[county]
-        lines = [gzip.decompress(records[e.slug].json_gz) for e in entries]
-        data = gzip.compress(b"[\n" + b",\n".join(lines) + b"\n]\n", compresslevel=6, mtime=0)
+        text = b"[\n" + b",\n".join(gzip.decompress(records[e.slug].json_gz) for e in entries) + b"\n]\n"
         path = county_data_path(county)
+        data = _unchanged(docs_dir / path, text) if docs_dir is not None else None
+        if data is None:
+            data = gzip.compress(text, compresslevel=6, mtime=0)
         files[path] = data
         name = "地区未确定" if county == UNPLACED else " › ".join(p.name for p in site.gazetteer.path(county)) or county
         listed.append(json.dumps({"county": county, "name": name, "reports": len(entries),
                                   "file": path.removeprefix("data/"), "bytes": len(data)}, ensure_ascii=False))
     files[COUNTIES_PATH] = "[\n" + ",\n".join(listed) + "\n]\n"
     return files
+
+
+def _unchanged(path: Path, text: bytes) -> bytes | None:
+    """The gzipped file at path when it holds text (gzip.compress makes the same bytes of the same text)."""
+    try:
+        data = path.read_bytes()
+        return data if gzip.decompress(data) == text else None
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
+        return None
 
 
 def _size(n: int) -> str:

@@ -114,12 +114,13 @@ def report_record(site: Site, entry: ReportEntry, fingerprint: str = "",
 
 
 def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, CachedReport] | None = None,
-               kept: Set[str] = frozenset()) -> dict[str, str | bytes]:
+               kept: Set[str] = frozenset(), docs_dir: Path | None = None) -> dict[str, str | bytes]:
     """Render every page and data file of the site (paths relative to the docs dir).
 
     records: the cached share of each report (by slug) whose page and report.json stay as they are in
     the docs dir; every other report is rendered, and its record added to records.
     kept: the region and year pages (by URL) that stay as they are in the docs dir, with their feeds.
+    docs_dir: the docs dir of the last build, whose county data files are kept where they hold the same.
     """
     records = {} if records is None else records
     files: dict[str, str | bytes] = {}
@@ -145,7 +146,7 @@ def site_files(site: Site, site_url: str = DEFAULT_SITE_URL, records: dict[str, 
         "data/report.schema.json": render.schema_json(),
         downloads.LABELS_PATH: downloads.csv_labels(),
     })
-    files.update(downloads.county_files(site, records))
+    files.update(downloads.county_files(site, records, docs_dir))
     sizes = {path: len(data if isinstance(data, bytes) else data.encode("utf-8")) for path, data in files.items()
              if path.startswith("data/")}
     sizes["report.json"] = sum(r.json_size for r in shares)
@@ -306,7 +307,7 @@ def build(content: Path, site_dir: Path | None, docs_dir: Path, *, repo_root: Pa
     reused = set(records)
     keep = {f"{e.url}index.md" for e in site.entries if e.slug in reused}
     keep |= {f"{url}{name}" for url in kept for name in _page_files(site.regions, url)}
-    files = site_files(site, site_url, records, kept)
+    files = site_files(site, site_url, records, kept, docs_dir)
     files, own_search = build_search(site, files, threshold=search_threshold,
                                      texts={slug: r.search_text for slug, r in records.items()},
                                      grams={slug: r.search_bigrams for slug, r in records.items()})

@@ -253,3 +253,28 @@ def test_a_township_page_sums_its_years_only_when_a_year_has_several_reports(see
     assert "## 历年关键数字" in text
     sums = text[text.index("## 历年关键数字"):]
     assert re.search(r"<tr><td>2023</td><td>2</td>", sums) and re.search(r"<tr><td>2022</td><td>1</td>", sums)
+
+
+def test_a_county_file_holding_the_same_is_kept_not_zipped_again(seed_site: Site, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps the county data files of the last build whose reports are the same (zipping them
+    again is most of their cost); a file that differs is made again, the same bytes as a first build's."""
+    import gzip
+
+    from build_tools import downloads
+
+    records: dict = {}
+    first = site_files(seed_site, records=records)
+    counties = {path: data for path, data in first.items() if path.startswith("data/county/")}
+    assert len(counties) == 5
+    for path, data in counties.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    stale = "data/county/360704.json.gz"
+    (tmp_path / stale).write_bytes(gzip.compress(b"[\n]\n", mtime=0))
+    zipped: list[bytes] = []
+    compress = gzip.compress
+    monkeypatch.setattr(downloads.gzip, "compress", lambda data, **kw: zipped.append(data) or compress(data, **kw))
+    again = downloads.county_files(seed_site, records, tmp_path)
+    assert {p: d for p, d in again.items() if p in counties} == counties
+    assert len(zipped) == 1 and b'"id":"360704203/2023"' in zipped[0]
