@@ -8,7 +8,7 @@ dir) and holds, for each report directory of the archive:
 - its summary: the checked report without its cells and sections, which is all the archive-wide pages
   (home, regions, years, quality, feeds) read, so they are computed again without loading every report;
 - its render key and its share of the archive-wide files: its rows of data/gongkai.csv.gz and its object
-  of data/gongkai.json.gz as gzip members, and the text the search index holds for it with its bigrams.
+  (for its county's data file) as gzip members, and the text the search index holds for it with its bigrams.
 
 It keeps the key each region page (with its county's feed) and each year page was rendered from, too:
 the reports it shows with their render keys.
@@ -76,7 +76,7 @@ class CachedReport:
     error: str | None = None  # the data file's error, when it cannot be loaded
     render_key: str = ""  # what its page and report.json were rendered from
     csv_gz: bytes = b""  # its rows of the archive's CSV, as one gzip member
-    json_gz: bytes = b""  # its report.json object, as one gzip member
+    json_gz: bytes = b""  # its object of the open-data format (its line of its county's file), as one gzip member
     search_text: str = ""  # the text the search index holds for it
     json_size: int = 0  # bytes of its report.json
     search_bigrams: str = ""  # the bigrams of its search text, sorted and joined (search_index.joined_bigrams)
