@@ -267,9 +267,15 @@ def test_on_a_phone_a_report_pages_drawer_holds_the_navigation(window: Any, seed
     assert window.execute_script("return document.documentElement.classList.contains('no-js')") is False
     assert not window.find_element(By.CSS_SELECTOR, ".md-tabs").is_displayed()  # Material's phone layout
     window.find_element(By.CSS_SELECTOR, "label.md-header__button[for='__drawer']").click()
-    links = wait_for(lambda: [a for a in window.find_elements(By.CSS_SELECTOR, ".md-nav--primary .md-nav__list a")
-                              if a.is_displayed()], 5, "the drawer shows no navigation")
-    assert [a.text for a in links] == ["首页", "地区", "年度", "数据质量", "下载", "数据字典", "术语", "方法"]
+    expected = ["首页", "地区", "年度", "数据质量", "下载", "数据字典", "术语", "方法"]
+
+    def drawer_links() -> list[Any]:
+        # The drawer slides in: a link can be displayed before its text is laid out.
+        links = [a for a in window.find_elements(By.CSS_SELECTOR, ".md-nav--primary .md-nav__list a")
+                 if a.is_displayed()]
+        return links if [a.text for a in links] == expected else []
+
+    links = wait_for(drawer_links, 5, f"the drawer does not show the navigation {expected}")
     assert [a.get_attribute("href") for a in links][1:3] == [urljoin(seeds_url, "region/"), urljoin(seeds_url, "year/")]
     links[1].click()
     wait_for(lambda: urlsplit(window.current_url).path == "/region/", 5, "the drawer's link led elsewhere")
