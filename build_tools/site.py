@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from build_tools.chrome import CHROME_PATH, render_chrome
+
 __all__ = ["SiteError", "SiteRequestHandler", "write_docs", "write_config", "run_mkdocs", "site_stamp", "built_stamp",
            "record_build"]
 
@@ -89,7 +91,7 @@ def write_docs(docs_dir: Path, files: Mapping[str, str | bytes], removed: list[s
     # A docs dir that is new or empty has nothing stale to look for.
     fresh = not docs_dir.is_dir() or not any(docs_dir.iterdir())
     _prepare_docs_dir(docs_dir)
-    left = set(wanted) | set(keep)
+    left = set(wanted) | set(keep) | {CHROME_PATH}  # write_config's
     previous = None if walk else _read_manifest(docs_dir)
     # Written before any file: a write cut short leaves a list that still names every file it wrote.
     _write_manifest(docs_dir, left if previous is None else left | previous)
@@ -281,7 +283,7 @@ def write_config(
     repo_root: Path | None = None,
     settings: Mapping[str, Any] | None = None,
 ) -> Path:
-    """Write the generated MkDocs config and jieba user dictionary; return the config path.
+    """Write the generated MkDocs config, jieba user dictionary and assets/chrome.js; return the config path.
 
     jieba_words_only: jieba_words are jieba's whole dictionary instead of additions to its own, for a
     site whose Material index is not searched by jieba's words: the archive's own index answers, and
@@ -338,6 +340,11 @@ def write_config(
     else:
         words_path.unlink(missing_ok=True)
     _write_if_changed(config_path, (header + text).encode("utf-8"))
+    try:
+        chrome = render_chrome(config_path)
+    except Exception as exc:  # MkDocs raises ConfigurationError, TemplateError, OSError...
+        raise SiteError(f"cannot render {CHROME_PATH} of {config_path}: {exc}") from exc
+    _write_if_changed(docs_dir / CHROME_PATH, chrome, docs_dir)
     return config_path
 
 
