@@ -14,7 +14,7 @@ import random
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -277,6 +277,18 @@ def convert(pages: list[Path], layouts: tuple[str, ...], workdir: Path) -> dict[
     return out
 
 
+def convert_pages(pages: Mapping[str, str], layouts: tuple[str, ...], workdir: Path) -> dict[tuple[str, str], str]:
+    """Write each page (name → HTML) into workdir as <name>.html and run the tools over them all at once:
+    (name, layout) → the text that layout gives."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, page in pages.items():
+        paths[name] = workdir / f"{name}.html"
+        paths[name].write_text(page, encoding="utf-8")
+    converted = convert(list(paths.values()), layouts, workdir)
+    return {(name, layout): converted[path, layout] for name, path in paths.items() for layout in layouts}
+
+
 def direct(report: SynthReport, layout: str) -> str:
     """Render a layout that needs no tool."""
     if layout == "page-html":
@@ -402,17 +414,12 @@ class Case:
 
 def matrix_texts(reports: list[SynthReport], layouts: tuple[str, ...], workdir: Path) -> dict[tuple[str, int], str]:
     """Render every report as a page, run the tools once, and return (layout, report index) → text."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    pages = []
-    for i, report in enumerate(reports):
-        page = workdir / f"report-{i}.html"
-        page.write_text(render_page(report), encoding="utf-8")
-        pages.append(page)
-    converted = convert(pages, tuple(x for x in layouts if x in TOOL_LAYOUTS), workdir)
+    pages = {f"report-{i}": render_page(report) for i, report in enumerate(reports)}
+    converted = convert_pages(pages, tuple(x for x in layouts if x in TOOL_LAYOUTS), workdir)
     out: dict[tuple[str, int], str] = {}
     for layout in layouts:
         for i, report in enumerate(reports):
-            out[layout, i] = converted[pages[i], layout] if layout in TOOL_LAYOUTS else direct(report, layout)
+            out[layout, i] = converted[f"report-{i}", layout] if layout in TOOL_LAYOUTS else direct(report, layout)
     return out
 
 

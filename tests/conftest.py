@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from build_tools import synth_page
 
 # CI runs the same examples every time (a failure there is reproducible); local runs explore new ones.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -51,3 +53,18 @@ def draw_changed_cell(data, generated):
     old = int(figures[row][column])
     new = data.draw(st.integers(0, max(old * 2, 20)).filter(lambda v: v != old), label="new value")
     return table, row, column, new
+
+
+@pytest.fixture(scope="session")
+def convert_pages(tmp_path_factory: pytest.TempPathFactory
+                  ) -> Callable[[Mapping[str, str], tuple[str, ...]], dict[tuple[str, str], str]]:
+    """Run pages (name → HTML) through the real text tools: synth_page.convert_pages, each call in a folder
+    of its own. Skips the test when a tool is missing."""
+    missing = synth_page.missing_tools()
+    if missing:
+        pytest.skip(f"layout tools not installed: {', '.join(missing)} (run `make layout-tools`)")
+
+    def run(pages: Mapping[str, str], layouts: tuple[str, ...]) -> dict[tuple[str, str], str]:
+        return synth_page.convert_pages(pages, layouts, tmp_path_factory.mktemp("pages"))
+
+    return run

@@ -47,18 +47,9 @@ REPORTS = _reports()
 
 
 @pytest.fixture(scope="module")
-def texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int], str]:
-    missing = synth_page.missing_tools()
-    if missing:
-        pytest.skip(f"layout tools not installed: {', '.join(missing)} (run `make layout-tools`)")
-    workdir = tmp_path_factory.mktemp("blank-cells")
-    pages = []
-    for i, report in enumerate(REPORTS):
-        page = workdir / f"report-{i}.html"
-        page.write_text(synth_page.render_word_html(report), encoding="utf-8")
-        pages.append(page)
-    converted = synth_page.convert(pages, LAYOUTS, workdir)
-    return {(layout, i): converted[page, layout] for layout in LAYOUTS for i, page in enumerate(pages)}
+def texts(convert_pages) -> dict[tuple[str, int], str]:
+    converted = convert_pages({f"report-{i}": synth_page.render_word_html(r) for i, r in enumerate(REPORTS)}, LAYOUTS)
+    return {(layout, i): converted[f"report-{i}", layout] for layout in LAYOUTS for i in range(len(REPORTS))}
 
 
 def test_the_reports_print_many_blank_cells():

@@ -116,20 +116,11 @@ def compare(report: Report, reference: Report) -> tuple[int, int, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def seed_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], str]:
-    missing = synth_page.missing_tools()
-    if missing:
-        pytest.skip(f"layout tools not installed: {', '.join(missing)} (run `make layout-tools`)")
-    workdir = tmp_path_factory.mktemp("seed-layouts")
-    pages = []
-    for seed in WORD_SEEDS:
-        page = workdir / f"{seed.stem}.html"
-        page.write_text(seed_page(load_source(seed).text), encoding="utf-8")
-        pages.append(page)
-    converted = synth_page.convert(pages, synth_page.TOOL_LAYOUTS, workdir)
-    out = {(page.stem, layout): text for (page, layout), text in converted.items()}
-    out.update({(page.stem, "page-html"): page.read_text(encoding="utf-8") for page in pages})
-    return out
+def seed_texts(convert_pages) -> dict[tuple[str, str], str]:
+    pages = {seed.stem: seed_page(load_source(seed).text) for seed in WORD_SEEDS}
+    texts = convert_pages(pages, synth_page.TOOL_LAYOUTS)
+    texts.update({(name, "page-html"): page for name, page in pages.items()})
+    return texts
 
 
 @pytest.mark.parametrize("layout", ("page-html", *synth_page.TOOL_LAYOUTS))
