@@ -201,21 +201,23 @@ class _PdfReader:
         out: list[_Item] = []
         for items in self.pages:
             for index, item in enumerate(items):
-                previous = out[-1] if out else None
+                previous = _last_table(out)
                 placing = None
                 if (index == 0 and item.rows is not None and previous is not None and previous.rows is not None
                         and previous.page == item.page - 1):
                     placing = _place_columns(previous.edges or [], item.edges or [])
+                    if placing is None:
+                        placing = _place_finer_columns(previous, item)
                 if placing is None or previous is None or previous.rows is None or item.rows is None:
                     out.append(item)
                     continue
                 width = _width(previous.rows)
                 rows = []
                 for row in item.rows:
-                    placed = [""] * width
+                    parts: list[list[str]] = [[] for _ in range(width)]
                     for j, text in enumerate(row):
-                        placed[placing[j]] = text
-                    rows.append(placed)
+                        parts[placing[j]].append(text)
+                    rows.append([join_wrapped(p) for p in parts])
                 rows = rows[_repeated_header(previous.rows, rows):]
                 if rows and _continues_row(previous.rows[-1], rows[0]):
                     previous.rows[-1] = [join_wrapped([a, b]) for a, b in zip(previous.rows[-1], rows[0], strict=False)]
@@ -223,6 +225,20 @@ class _PdfReader:
                 previous.rows.extend(rows)
                 previous.page, previous.bottom = item.page, item.bottom
         return out
+
+
+def _last_table(out: list[_Item]) -> _Item | None:
+    """The item a new page's first table may continue: the last item, or the last table when the only items
+    after it stand beside it (text drawn right of the table's lines, such as a column the page cut off:
+    "总计" beside the header)."""
+    for back in range(len(out) - 1, -1, -1):
+        item = out[back]
+        if item.rows is not None:
+            beside = out[back + 1:]
+            if all(b.x0 >= item.x1 - 2 and (b.page < item.page or b.bottom <= item.bottom + 2) for b in beside):
+                return item
+            break
+    return out[-1] if out else None
 
 
 def _paragraphs(items: list[_Item]) -> list[Block]:
@@ -281,6 +297,35 @@ def _place_columns(target: list[float], edges: list[float], tolerance: float = 3
             return None
         placing.append(match[0])
     return placing if placing else None
+
+
+def _place_finer_columns(previous: _Item, item: _Item, tolerance: float = 3.0) -> list[int] | None:
+    """Map the columns of a table part drawn on a finer grid onto the columns of the part before it.
+
+    A table's rows can draw lines the rows before the page break do not: the label merged over three grid
+    positions above the break is drawn as three cells below it ("三、本年度办理结果 | （一）予以公开 | 1.…"),
+    or a column split under one header. Each column of the new part goes into the column whose span holds
+    its left edge. The part continues the table only when it spans the same width, every column of the
+    table before starts where a column of the new part does, and the columns sharing one column never
+    both print a figure in one row (labels are joined; a figure is never joined to another).
+    """
+    target, edges = previous.edges or [], item.edges or []
+    if not target or len(edges) <= len(target) or any(x != x for x in target + edges):  # nan: column unseen
+        return None
+    if abs(previous.x0 - item.x0) > tolerance or abs(previous.x1 - item.x1) > tolerance:
+        return None
+    if not all(any(abs(t - x) <= tolerance for x in edges) for t in target):
+        return None
+    placing = [max(k for k, t in enumerate(target) if t <= x + tolerance) if x + tolerance >= target[0] else -1
+               for x in edges]
+    if placing[0] != 0 or placing != sorted(placing):
+        return None
+    for row in item.rows or []:
+        for k in set(placing):
+            shared = [text for j, text in enumerate(row) if j < len(placing) and placing[j] == k and text.strip()]
+            if len(shared) > 1 and any(_VALUE_RE.match(text) for text in shared):
+                return None
+    return placing
 
 
 def _readable(text: str) -> bool:

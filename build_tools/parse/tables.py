@@ -8,7 +8,7 @@ of its well-formed rows) leaves exactly one possible reading.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from build_tools.arithmetic import CellKey, Equation, t3_equations, t4_equations
@@ -105,6 +105,10 @@ def place_row(raw: RawRow, ncols: int) -> Placement:
     if trusted:
         if len(values) == ncols:
             return Placement(list(values), "positional")
+        if len(values) > ncols and len(_windows(values, ncols)) > 1:
+            # "| （一）予以公开 |  | 258 | … | 1 |  |": a blank at either end may be the cell a merged label
+            # covers or a blank figure; which one is not known.
+            return Placement(None, "ambiguous")
         for leading in (False, True):
             candidate = _trim(values, leading)
             if len(candidate) == ncols:
@@ -125,6 +129,14 @@ def place_row(raw: RawRow, ncols: int) -> Placement:
             if len(candidate) == ncols and len(filled) < ncols:
                 return Placement(candidate, "tentative")
     return Placement(None, "ambiguous")
+
+
+def _windows(values: list[CellText], ncols: int) -> list[int]:
+    """The starts of the runs of ncols cells that hold every printed cell of the row."""
+    printed = [i for i, c in enumerate(values) if squash(c.text)]
+    if not printed:
+        return list(range(len(values) - ncols + 1))
+    return [s for s in range(len(values) - ncols + 1) if s <= printed[0] and printed[-1] < s + ncols]
 
 
 @dataclass(frozen=True)
@@ -523,6 +535,7 @@ def _read_grid(
     header_positions: tuple[int, ...] | None = None,
 ) -> None:
     """Place every row's cells, infer lost ones from the arithmetic, and leave the rest unread."""
+    by_key = _label_columns_apart(by_key, order)
     glued = [k for k in order if is_glued(by_key[k], len(columns[k]))]
     placements: dict[str, Placement] = {
         k: Placement(None, "glued") if k in glued else place_row(by_key[k], len(columns[k])) for k in order}
@@ -634,6 +647,30 @@ def _read_grid(
                 line=raw.line, table=read.table, row=key, expected=f"{len(columns[key])} figures",
                 found=" ".join(c.text.strip() for c in filled)))
     _blank_findings(read)
+
+
+def _label_columns_apart(by_key: dict[str, RawRow], order: list[str]) -> dict[str, RawRow]:
+    """In a pipe grid, drop from each row the empty positions where other rows of the grid print labels.
+
+    A label merged over two of the three label columns ("| 三、… | （一）予以公开 |  | 258 |") leaves an empty
+    position that belongs to the labels, not to the figures; counted as a figure cell it would move every
+    figure of the row one column to the right.
+    """
+    ends: dict[int, int] = {}
+    for key in order:
+        raw = by_key[key]
+        if raw.layout == "pipe":
+            width = raw.start + len(raw.values)
+            ends[width] = max(ends.get(width, 0), raw.start)
+    out = dict(by_key)
+    for key in order:
+        raw = by_key[key]
+        if raw.layout != "pipe":
+            continue
+        cut = ends[raw.start + len(raw.values)] - raw.start
+        if cut > 0 and not any(squash(c.text) for c in raw.values[:cut]):
+            out[key] = replace(raw, values=raw.values[cut:], start=raw.start + cut)
+    return out
 
 
 def is_glued(raw: RawRow, ncols: int) -> bool:
@@ -912,9 +949,14 @@ def _grid_placements(
             found.setdefault(columns[key], set()).add(tuple(printed))
     out: dict[str, Placement] = {}
     for key in order:
+        # The positions hold for the rows whose figures start where theirs do: a table a PDF page break cut
+        # into two grids (label columns merged above the break, drawn apart below it) prints its figures
+        # further right in the second.
         raw, agreed = by_key[key], found.get(columns[key], set())
         if not agreed and header_positions and len(header_positions) == len(columns[key]):
             agreed = {header_positions}
+        if len(agreed) == 1 and next(iter(agreed))[0] < raw.start:
+            continue  # a figure column where this row prints its label: another grid (a PDF page break)
         if raw.layout not in GRID_LAYOUTS or len(agreed) != 1:
             continue
         (positions,) = agreed
