@@ -4,7 +4,9 @@
 share buttons, "全真版 文字版 文件下载", Word style-sheet text left in the body, a footer); `render_word_html`
 writes it as Word's "save as web page"; `render_ocr_markdown` as OCR Markdown with one small table per row;
 `flatten` as a crawler's innerText on one line. `convert` runs the real tools over pages written to disk
-(w3m, lynx, pdftotext, pandoc, html2text, LibreOffice, pdfplumber, pypdfium2): one text per layout.
+(w3m, lynx, pdftotext, pandoc, html2text, LibreOffice, pdfplumber, pypdfium2): one text per layout; for
+`docx-file` and `pdf-file`, the page saved as Word and as PDF by LibreOffice, the text the import path
+reads out of the file.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from build_tools.synth import Grid, GridCell, SynthReport
 
 # Layouts made by a tool from the page (or its PDF), and those rendered here directly.
 TOOL_LAYOUTS = ("w3m", "w3m-ascii", "lynx", "pdftotext", "pdftotext-layout", "pdfplumber", "pypdfium2",
-                "pandoc-markdown", "pandoc-gfm", "html2text", "libreoffice-txt", "libreoffice-html")
+                "pandoc-markdown", "pandoc-gfm", "html2text", "libreoffice-txt", "libreoffice-html",
+                "docx-file", "pdf-file")
 DIRECT_LAYOUTS = ("page-html", "word-html", "ocr-markdown", "flat-line", "flat-glued")
 PAGE_LAYOUTS = DIRECT_LAYOUTS + TOOL_LAYOUTS
 
@@ -255,7 +258,7 @@ def convert(pages: list[Path], layouts: tuple[str, ...], workdir: Path) -> dict[
         if layout in simple:
             for page in pages:
                 out[page, layout] = simple[layout](page)
-    if {"pdftotext", "pdftotext-layout", "pdfplumber", "pypdfium2"} & set(layouts):
+    if {"pdftotext", "pdftotext-layout", "pdfplumber", "pypdfium2", "pdf-file"} & set(layouts):
         _soffice(pages, "pdf:writer_web_pdf_Export", workdir / "pdf")
         for page in pages:
             pdf = workdir / "pdf" / f"{page.stem}.pdf"
@@ -266,6 +269,15 @@ def convert(pages: list[Path], layouts: tuple[str, ...], workdir: Path) -> dict[
             for layout, read in readers.items():
                 if layout in layouts:
                     out[page, layout] = read(pdf)
+    # The files maintainers drop in: the page saved as Word and as PDF, read through the import path.
+    if "docx-file" in layouts:
+        _soffice(pages, "docx:MS Word 2007 XML", workdir / "docx")
+    for layout, folder in (("docx-file", "docx"), ("pdf-file", "pdf")):
+        if layout in layouts:
+            from build_tools.ingest import extract
+
+            for page in pages:
+                out[page, layout] = extract(workdir / folder / f"{page.stem}.{folder}").text
     if "libreoffice-txt" in layouts:
         _soffice(pages, "txt:Text (encoded):UTF8", workdir / "txt")
         for page in pages:

@@ -82,3 +82,15 @@ def test_text_beside_the_table_does_not_keep_its_parts_apart():
     rows = [["三、本年度办理结果", "（一）予以公开", "", "258", "12", "", "", "1", "1", ""]]
     (table,) = tables(reader([[above(), beside], [below(rows)]]).blocks())
     assert table.rows[-1][0] == "三、本年度办理结果（一）予以公开"
+
+
+def test_a_label_piece_under_a_row_drawn_without_lines_is_not_joined_to_its_figures():
+    """Table 3 without ruling lines: "三、本年度办理结果" wraps in its cell, the piece under the row's figures
+    starts at the margin below a full-width line, as a paragraph's next line would."""
+    lines = [_Item(0, 100.0, 112.0, 58.0, 560.0, text="三、本年 （一）予以公开 5345 129 0 41 19 14 5548"),
+             _Item(0, 118.0, 130.0, 58.0, 106.0, text="度办理结"),
+             _Item(0, 136.0, 148.0, 58.0, 560.0, text="本年度，本镇做好政府信息公开工作，主动公开信息共计"),
+             _Item(0, 154.0, 166.0, 58.0, 300.0, text="1287条。")]
+    blocks = reader([lines]).blocks()
+    assert [b.text for b in blocks] == ["三、本年 （一）予以公开 5345 129 0 41 19 14 5548", "度办理结",
+                                        "本年度，本镇做好政府信息公开工作，主动公开信息共计1287条。"]

@@ -33,6 +33,8 @@ _STARTS_ITEM_RE = re.compile(
     r"|第[一二三四五六七八九十]+[部章节条]|[①-⑳])")
 _VALUE_RE = re.compile(r"^[\d０-９+\-－.,，%/／—–\s]*$")
 _CID_RE = re.compile(r"\(cid:\d+\)")
+# A line that ends with three figures apart is a table row ("（一）予以公开 5345 129 0 41 19 14 5548"), not prose.
+_FIGURES_END_RE = re.compile(r"(?:\s+[-+]?\d[\d,.]*){3,}\s*$")
 _MARGIN_BAND = 0.1  # page headers and footers live in the top and bottom tenth of the page
 
 
@@ -275,6 +277,8 @@ def _continues(previous: _Item, item: _Item, left: float, right: float) -> bool:
         return False
     if previous.x1 < right - 2.5 * size or item.x0 > left + 0.5 * size or _STARTS_ITEM_RE.match(item.text):
         return False
+    if _FIGURES_END_RE.search(previous.text):
+        return False  # a table row drawn without lines: what follows is the next piece of a label
     if item.page == previous.page:
         return 0 <= item.top - previous.bottom < 0.9 * size
     return item.page == previous.page + 1
