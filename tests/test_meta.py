@@ -593,11 +593,24 @@ def test_a_simplified_page_is_read_as_it_is():
 
 @pytest.mark.parametrize("text, level", [("我镇主动公开信息。我镇未收到申请。", "township"),
                                          ("我局主动公开信息。", "department"), ("我县主动公开信息。", "county"),
-                                         ("主动公开信息。", "other")])
+                                         ("主动公开信息。", "other"),
+                                         # A township's report that speaks of "乡政府" without a place name.
+                                         ("2022年，乡政府按照县政府的统一部署开展工作。年底，乡政府信息公开工作运行正常。",
+                                          "township"),
+                                         ("按照县政府要求，各乡政府、各镇政府主动公开信息。全县乡镇政府运行正常。",
+                                          "other")])
 def test_a_report_without_its_organ_is_placed_by_how_it_speaks_of_itself(text, level):
     meta = read_metadata(lines_of("2022年政府信息公开工作年度报告", "一、总体情况", text))
     assert meta.organ is None
     assert find_level(meta.organ, None, meta.context)[0] == level
+
+
+def test_a_township_speaking_of_its_government_without_a_place_is_named_by_its_own_group():
+    text = ("2022年，乡政府按照县政府的统一部署开展工作。乡政府成立了由乡长任组长的长洛乡人民政府政务信息公开工作领导小组。"
+            "截至年底，乡政府信息公开工作运行正常。")
+    meta = read_metadata(lines_of("2022年政府信息公开工作年度报告", "一、总体情况", text))
+    assert meta.organ == "长洛乡人民政府"
+    assert find_level(meta.organ, None, meta.context)[0] == "township"
 
 
 def test_a_zone_lying_in_a_county_is_not_county_level():

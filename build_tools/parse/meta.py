@@ -156,6 +156,9 @@ _INTERNAL_OFFICE_RE = re.compile(
     r"(?:党政综合办公室|党政办公室|综合办公室|党政办|综合办|党政综合办|政务公开办公室|信息公开办公室|办公室|信息科|综合科)$")
 # "我局", "本镇": how the report speaks of its organ, and the names such an organ ends with.
 _SELF_RE = re.compile(r"(?:我|本)(街道|乡|镇|县|区|市|局|委)")
+# "乡政府专门成立了…": a township's report speaks of its government without a place name, after a stop or a
+# comma. Other bodies write a place before "乡政府" ("各乡政府", "XX乡政府") or speak of the townships as "乡镇".
+_BARE_SELF_RE = re.compile(r"(?:^|(?<=[，,。；;：:、]))(乡|镇)(?:人民)?政府")
 _SELF_SUFFIXES = {
     "街道": ("街道办事处",), "乡": ("乡人民政府",), "镇": ("镇人民政府",), "县": ("县人民政府",),
     "区": ("区人民政府",), "市": ("市人民政府",), "局": ("局",), "委": ("委员会", "管委会"),
@@ -421,6 +424,7 @@ def _subject(lines: list[Line]) -> str | None:
 def _self_kind(body: str) -> str | None:
     """How the report speaks of its organ ("我局" → "局"): the most frequent form, when one leads."""
     counts = Counter(m.group(1) for m in _SELF_RE.finditer(body))
+    counts.update(m.group(1) for m in _BARE_SELF_RE.finditer(body))
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
@@ -726,7 +730,8 @@ def _read_metadata(lines: list[Line]) -> Metadata:
     strong = title is not None and title.organ or _info_organ(fields) or signed or preamble
     subject = None if strong else _subject(lines)
     kind = _self_kind(body)
-    self_named = None if strong or subject else _self_named(body, kind)
+    # A subject that names no body ("乡政府…") leaves the report's own words to name it.
+    self_named = None if strong or subject and _resolve(subject, body)[0] else _self_named(body, kind)
     named = _organ(body, title.organ if title else None, fields, signed, preamble, subject, self_named)
     organ, organ_source = named.organ, named.source
 

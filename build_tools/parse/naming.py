@@ -28,7 +28,7 @@ ZONE_RE = re.compile(r"(?:开发区|高新区|园区|产业园|新区|管理区|
                      r"旅游区|工业区|集中区|港区|城区管委)$")
 _COMMITTEES = ("管理委员会", "管委会")
 # A name that begins with a bare level: the report's own place is left out ("县乡村振兴局", "区人民政府办公室").
-_GENERIC_RE = re.compile(r"^(?:县|区|市(?!场|政(?!府))|州|旗|盟|省)")
+_GENERIC_RE = re.compile(r"^(?:县|区|市(?!场|政(?!府))|州|旗|盟|省|乡|镇)")
 _LINK = "人民政府"
 _PLACE_ENDS = "省市州盟区县旗"  # "硚口区人民政府汉水桥街道办事处": a 街道办事处 is an office of the district's government
 
