@@ -225,7 +225,7 @@ class Gazetteer:
     def locate(self, text: str, organ: str | None = None) -> Location:
         """Place a report from its organ name (if given) and the names found in its text."""
         title_length = _title_length(text or "")
-        text = _SPACE_RE.sub("", text or "")
+        text = "".join((text or "").split())  # _SPACE_RE.sub("", text): the same characters, faster on a whole text
         organ = _SPACE_RE.sub("", organ or "")
         tokens = self._credible(self._tokens(organ), organ, in_organ=True)
         unknown = _TOWNSHIP_IN_ORGAN.match(organ[tokens[-1].end :] if tokens else organ)

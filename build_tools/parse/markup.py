@@ -23,7 +23,6 @@ _TAG_RE = re.compile(
 )
 _BREAK_RE = re.compile(r"<(?:br|p|div|li|h[1-6])\b[^>]*>", re.I)  # a new line inside a table cell
 _SPAN_RE = re.compile(r"\b(rowspan|colspan)\s*=\s*[\"']?\s*(\d+)", re.I)
-_SPACE_RE = re.compile(r"\s+")
 
 _BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article", "tr",
                          "table", "title", "caption", "blockquote", "pre", "dd", "dt", "td", "th", "body"})
@@ -231,7 +230,7 @@ class _Reader:
                 broken = ends_in_break(raw)
             self.buffer = []
             return
-        text = _SPACE_RE.sub(" ", "".join(self.buffer)).strip()
+        text = " ".join("".join(self.buffer).split())  # runs of white space made one space
         if text and not is_footer(text):
             self.lines.append(Line(self.buffer_line, text))
         self.buffer = []

@@ -33,7 +33,7 @@ from build_tools.parse import hant
 from build_tools.parse.level import level_context
 from build_tools.parse.naming import ZONE_RE, fuller_name, government_of, is_generic, named_bodies, place_of_level
 from build_tools.parse.lines import Line
-from build_tools.text import nfkc, squash
+from build_tools.text import nfkc, squash, squash_joined
 
 _HEAD_LINES = 60  # the title and the information table come before the report's body
 _HEAD_CHARS = 4000  # of a line: a page flattened to one line has its title near the start
@@ -655,7 +655,7 @@ def _body(lines: list[Line]) -> str:
         size += len(ln.text)
         if size > 30000:
             break
-    return squash("".join(parts))[:30000]
+    return squash_joined(parts)[:30000]
 
 
 def find_published(lines: list[Line], year: int | None) -> tuple[dt.date | None, int | None]:

@@ -14,12 +14,12 @@ import re
 
 from build_tools.parse.lines import Line
 from build_tools.parse.sections import headed_text
+from build_tools.text import without_space
 
 # A line shorter than this is never cut: a heading or a table row of its own.
 MIN_FLAT = 12
 
 _WORD_RE = re.compile(r"[^\s\u200b\ufeff]+")
-_GAP_RE = re.compile(r"[\s\u200b\ufeff]+")  # what _WORD_RE leaves out
 _HEADING_START_RE = re.compile(r"[一二三四五六][、.．]|[1-6][、．](?![0-9])|第[一二三四五六]部分"
                                r"|[（(][一二三四五六][)）]")
 _HEADING_END_RE = re.compile(r"情况|事项")
@@ -96,7 +96,7 @@ def find_headings(squashed: str) -> list[tuple[int, int, int]]:
 
 def cut_line(text: str) -> list[str]:
     """Cut one line at its section headings and table rows; a line without them comes back whole."""
-    squashed = _GAP_RE.sub("", text)
+    squashed = without_space(text)  # what _WORD_RE leaves out, removed
     if "情况" not in squashed and "事项" not in squashed and not _ANY_START_RE.search(squashed):
         return [text]  # no heading ends in it and no table starts in it: nothing to cut at
     headings = find_headings(squashed)
