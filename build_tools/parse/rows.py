@@ -25,7 +25,7 @@ TRUSTED_LAYOUTS = ("html", "pipe", "docx")
 GRID_LAYOUTS = ("html", "pipe")
 
 
-@dataclass
+@dataclass(slots=True)
 class CellText:
     text: str
     line: int
@@ -33,7 +33,7 @@ class CellText:
     glued: bool = False  # figures printed against their label, perhaps several cells without a gap
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[CellText]
     line: int

@@ -48,7 +48,7 @@ from build_tools.parse.solve import infer_rows, propagate
 from build_tools.text import display_width, nfkc, read_value, squash, strip_numbering
 
 
-@dataclass
+@dataclass(slots=True)
 class ReadCell:
     state: str
     value: int | float | None
@@ -1020,9 +1020,16 @@ def _cell_problem(read: TableRead, row: str, col: str, cell: CellText | None, pr
 def _blank_findings(read: TableRead) -> None:
     """One F-06 finding per row for its blank or not-applicable cells: a blank is not 0."""
     for row, cols in read.cells.items():
-        blank = [c for c, rc in cols.items() if rc.state == "blank"]
-        na = [c for c, rc in cols.items() if rc.state == "not_applicable"]
-        first = next((rc.line for rc in cols.values() if rc.line), None)
+        blank: list[str] = []
+        na: list[str] = []
+        first = None
+        for c, rc in cols.items():
+            if rc.state == "blank":
+                blank.append(c)
+            elif rc.state == "not_applicable":
+                na.append(c)
+            if first is None and rc.line:
+                first = rc.line
         if blank:
             names = "、".join(column_label(read.table, c) for c in blank)
             read.findings.append(finding(
